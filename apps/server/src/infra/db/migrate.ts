@@ -1,0 +1,29 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as m0001 from './migrations/0001_foundation.js';
+import type { Db, DbDialect } from './port.js';
+
+type Step = { up(db: Kysely<unknown>, dialect: DbDialect): Promise<void> };
+
+/** Listed statically so the bundled server needs no migration files on disk. Append only. */
+const steps: Record<string, Step> = {
+  '0001_foundation': m0001 as Step,
+};
+
+class StaticProvider implements MigrationProvider {
+  constructor(private readonly dialect: DbDialect) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return Object.fromEntries(
+      Object.entries(steps).map(([name, step]) => [name, { up: (db: Kysely<unknown>) => step.up(db, this.dialect) }]),
+    );
+  }
+}
+
+/** Brings the schema up to date; run at every start. Each migration runs in its own transaction. */
+export async function migrateToLatest(db: Db): Promise<void> {
+  const migrator = new Migrator({ db: db.kysely, provider: new StaticProvider(db.dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
+  }
+}
