@@ -5,6 +5,17 @@ const email = z.email().max(254).transform((s) => s.toLowerCase());
 /** Long passphrases are welcome; the upper bound only keeps hashing cheap to refuse. */
 const newPassword = z.string().min(10).max(200);
 
+const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+/** An IANA time zone such as `Asia/Shanghai`; the org's numbers are cut into days in it. */
+export const TimeZone = z.string().max(64).refine(isTimeZone, 'an IANA time zone such as Asia/Shanghai');
+
 export const OrgView = z.object({
   id: z.string(),
   name: z.string(),
@@ -61,11 +72,11 @@ export const ChangePasswordBody = z.strictObject({
 
 export const CreateOrgBody = z.strictObject({
   name: z.string().trim().min(1).max(100),
-  timezone: z.string().max(64).optional(),
+  timezone: TimeZone.optional(),
 });
 export const UpdateOrgBody = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
-  timezone: z.string().max(64).optional(),
+  timezone: TimeZone.optional(),
 });
 
 export const MemberStatus = z.enum(['active', 'disabled']);

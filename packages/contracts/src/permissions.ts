@@ -65,10 +65,10 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   finance: [
     'orders:read', 'payments:refund', 'aftersales:read', 'analytics:read', 'audit:read', 'buyers:read',
   ],
-  // The warehouse prints shipping labels, so it reads addresses (pii:read).
+  // The warehouse prints shipping labels, so it reads addresses (pii:read), and receives returns.
   warehouse: [
     'catalog:read', 'inventory:read', 'inventory:write', 'orders:read', 'fulfillment:read',
-    'fulfillment:write', 'buyers:read', 'pii:read',
+    'fulfillment:write', 'buyers:read', 'pii:read', 'aftersales:read',
   ],
   analyst: [
     'catalog:read', 'inventory:read', 'orders:read', 'fulfillment:read', 'aftersales:read',

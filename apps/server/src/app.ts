@@ -1,0 +1,122 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { registerAuthentication } from './http/auth.js';
+import { notFoundHandler } from './http/errors.js';
+import { createMetrics, instrumentHttp } from './http/metrics.js';
+import { createHttpServer } from './http/server.js';
+import { PiiCipher } from './lib/crypto.js';
+import { newId } from './lib/ids.js';
+import { loadSecrets } from './lib/secrets.js';
+import { systemClock, type Clock } from './lib/time.js';
+import { migrateToLatest } from './infra/db/migrate.js';
+import { createInfrastructure, type Infrastructure } from './infra/index.js';
+import { OutboxRelay } from './infra/outbox/relay.js';
+import { apiKeyRoutes } from './modules/api-keys/routes.js';
+import { ApiKeysService } from './modules/api-keys/service.js';
+import { auditRoutes } from './modules/audit/routes.js';
+import { AuditService } from './modules/audit/service.js';
+import { buyerRoutes } from './modules/buyers/routes.js';
+import { BuyersService } from './modules/buyers/service.js';
+import { consoleSocketRoutes } from './modules/console-socket/routes.js';
+import { MembersService } from './modules/identity/members.js';
+import { OrgsService } from './modules/identity/orgs.js';
+import { identityRoutes } from './modules/identity/routes.js';
+import { IdentityService } from './modules/identity/service.js';
+import { AccessTokens } from './modules/identity/tokens.js';
+import { systemRoutes } from './modules/system/routes.js';
+
+export const VERSION = '0.1.0';
+
+export interface LiveDesk {
+  http: FastifyInstance;
+  infra: Infrastructure;
+  services: { identity: IdentityService; members: MembersService; apiKeys: ApiKeysService; audit: AuditService; buyers: BuyersService };
+  relay: OutboxRelay;
+  /** Starts background work (the outbox relay); the HTTP server is started by the caller. */
+  start(): void;
+  close(): Promise<void>;
+}
+
+/** Where the built console lives, beside the server in the repository (apps/web/dist). */
+const defaultWebDir = () => resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+/** The composition root: builds every adapter and service once and wires them to the routes. */
+export async function buildLiveDesk(config: Config, options: { clock?: Clock; webDir?: string } = {}): Promise<LiveDesk> {
+  const clock = options.clock ?? systemClock;
+  const infra = await createInfrastructure(config);
+  try {
+    await migrateToLatest(infra.db);
+    const secrets = loadSecrets(config);
+    const tokens = new AccessTokens(secrets.tokenSecret);
+    const pii = new PiiCipher(secrets.pii);
+
+    const audit = new AuditService(infra.db, infra.fanout, clock);
+    const identity = new IdentityService(infra.db, infra.hot, tokens, audit, clock, {
+      accessTokenTtlMs: config.accessTokenTtlMs,
+      refreshTokenTtlMs: config.refreshTokenTtlMs,
+    });
+    const members = new MembersService(infra.db, audit, clock);
+    const orgs = new OrgsService(audit, clock);
+    const apiKeys = new ApiKeysService(infra.db, audit, clock);
+    const buyers = new BuyersService(infra.db, pii, tokens, audit, clock);
+    const relay = new OutboxRelay({ db: infra.db, bus: infra.bus, holderId: newId() });
+
+    const http = await createHttpServer({
+      logLevel: config.logLevel,
+      trustProxy: config.trustProxy,
+      hot: infra.hot,
+      rateLimitPerMinute: config.rateLimitPerMinute,
+      version: VERSION,
+    });
+    let ready = false;
+    http.addHook('onReady', async () => {
+      ready = true;
+    });
+    registerAuthentication(http, { tokens, identity, apiKeys, buyers });
+    instrumentHttp(http, createMetrics({ dbPool: () => infra.db.poolStats(), busLag: () => relay.lag() }));
+    await http.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+
+    systemRoutes(http, () => ready);
+    identityRoutes(http, identity, members, orgs);
+    apiKeyRoutes(http, apiKeys);
+    auditRoutes(http, audit);
+    buyerRoutes(http, buyers);
+    consoleSocketRoutes(http, infra.fanout);
+    await serveConsole(http, options.webDir ?? defaultWebDir());
+
+    return {
+      http,
+      infra,
+      services: { identity, members, apiKeys, audit, buyers },
+      relay,
+      start: () => relay.start(),
+      async close() {
+        await http.close();
+        await relay.stop();
+        await infra.close();
+      },
+    };
+  } catch (err) {
+    await infra.close();
+    throw err;
+  }
+}
+
+/** The built console from the same port; unknown non-API paths get index.html (client-side routes). */
+async function serveConsole(http: FastifyInstance, webDir: string): Promise<void> {
+  if (!existsSync(join(webDir, 'index.html'))) {
+    http.log.warn({ webDir }, 'console is not built; run `npm run build` (npm start does it for you)');
+    return;
+  }
+  await http.register(fastifyStatic, { root: webDir, wildcard: false, index: false, serve: true, maxAge: '1h', immutable: false });
+  http.setNotFoundHandler((req, reply) => {
+    const apiLike = req.url.startsWith('/api/') || req.url === '/api' || req.url.startsWith('/healthz') || req.url.startsWith('/metrics');
+    if (req.method !== 'GET' || apiLike) return notFoundHandler(req, reply);
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+}

@@ -1,0 +1,78 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ApiKeyScope, Permission } from '@livedesk/contracts';
+import type { Actor } from '../lib/actor.js';
+import { forbidden, unauthorized } from '../lib/errors.js';
+import { API_KEY_PREFIX, type ApiKeysService } from '../modules/api-keys/service.js';
+import type { BuyersService } from '../modules/buyers/service.js';
+import type { IdentityService } from '../modules/identity/service.js';
+import type { AccessTokens } from '../modules/identity/tokens.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who sent the request, resolved from its credentials before any handler runs; null if anonymous. */
+    actor: Actor | null;
+  }
+}
+
+export interface Authenticators {
+  tokens: AccessTokens;
+  identity: IdentityService;
+  apiKeys: ApiKeysService;
+  buyers: BuyersService;
+}
+
+export const requestContext = (req: FastifyRequest) => ({ ip: req.ip, requestId: req.id });
+
+function credentials(req: FastifyRequest): string | undefined {
+  const header = req.headers.authorization;
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw unauthorized('Authorization must be "Bearer <token>"');
+    return match[1];
+  }
+  // Browsers cannot set headers on a WebSocket handshake, so only there the token may ride in the query.
+  if (req.headers.upgrade?.toLowerCase() === 'websocket') {
+    const token = (req.query as Record<string, unknown> | undefined)?.token;
+    if (typeof token === 'string' && token) return token;
+  }
+  return undefined;
+}
+
+export function registerAuthentication(app: FastifyInstance, auth: Authenticators): void {
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (req) => {
+    const token = credentials(req);
+    if (!token) return;
+    const ctx = requestContext(req);
+    if (token.startsWith(API_KEY_PREFIX)) {
+      req.actor = await auth.apiKeys.authenticate(token, ctx);
+      return;
+    }
+    const claims = await auth.tokens.verify(token);
+    req.actor =
+      claims.kind === 'staff' ? await auth.identity.staffActor(claims, ctx) : await auth.buyers.buyerActor(claims, ctx);
+  });
+}
+
+/** Staff (a member or an API key) holding `permission`. */
+export function requireStaff(req: FastifyRequest, permission?: Permission | ApiKeyScope): Actor {
+  const actor = req.actor;
+  if (!actor || (actor.kind !== 'user' && actor.kind !== 'api_key')) throw unauthorized();
+  if (permission && !actor.permissions.has(permission)) {
+    throw forbidden(`This needs the ${permission} permission`, { required: permission });
+  }
+  return actor;
+}
+
+/** A signed-in person (not an API key): sessions, passwords, orgs. */
+export function requireUser(req: FastifyRequest): Actor {
+  const actor = req.actor;
+  if (!actor || actor.kind !== 'user') throw unauthorized('Sign in as a user');
+  return actor;
+}
+
+export function requireBuyer(req: FastifyRequest): Actor {
+  const actor = req.actor;
+  if (!actor || actor.kind !== 'buyer') throw unauthorized('A buyer token is required');
+  return actor;
+}

@@ -1,0 +1,134 @@
+import { ErrorBody, type AuthResult, type ErrorCode } from '@livedesk/contracts';
+import { session, type StoredSession } from '../auth/session';
+
+const basePath = '/api/v1';
+
+/** `network` stands for "no usable answer from the server" (offline, proxy error page, ...). */
+export type ApiErrorCode = ErrorCode | 'network';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export type QueryValue = string | number | boolean | undefined | null;
+
+export interface RequestOptions {
+  body?: unknown;
+  query?: Record<string, QueryValue>;
+  /** Sign-in calls: no token is sent and a 401 means "wrong credentials", not "session expired". */
+  anonymous?: boolean;
+  /**
+   * The request re-checks a credential (the current password), so a 401 means "wrong password" and
+   * must not end the session. The token is refreshed up front instead, in case it was about to expire.
+   */
+  credentialCheck?: boolean;
+  signal?: AbortSignal;
+}
+
+function buildUrl(path: string, query?: Record<string, QueryValue>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== '') params.set(name, String(value));
+  }
+  const search = params.toString();
+  return `${basePath}${path}${search ? `?${search}` : ''}`;
+}
+
+async function send(method: string, url: string, options: RequestOptions, token: string | null): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = `Bearer ${token}`;
+  try {
+    return await fetch(url, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, 'network', error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function toError(response: Response): Promise<ApiError> {
+  const payload: unknown = await response.json().catch(() => null);
+  const parsed = ErrorBody.safeParse(payload);
+  if (parsed.success) {
+    const { code, message, details } = parsed.data.error;
+    return new ApiError(response.status, code, message, details);
+  }
+  return new ApiError(response.status, response.status >= 500 ? 'internal' : 'network', response.statusText);
+}
+
+async function readBody<T>(response: Response): Promise<T> {
+  if (!response.ok) throw await toError(response);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+type RefreshOutcome = StoredSession | 'rejected';
+
+let refreshInFlight: Promise<RefreshOutcome> | null = null;
+
+async function exchangeRefreshToken(): Promise<RefreshOutcome> {
+  const current = session.get();
+  if (!current) return 'rejected';
+  const response = await send('POST', buildUrl('/auth/refresh'), { body: { refreshToken: current.refreshToken } }, null);
+  if (response.status === 401 || response.status === 400) return 'rejected';
+  const result = await readBody<AuthResult>(response);
+  session.set(result);
+  return session.get() ?? 'rejected';
+}
+
+/**
+ * Trades the refresh token for a new pair. Refresh tokens rotate, so concurrent callers must share
+ * one exchange: a second exchange would present an already-spent token and end the session.
+ */
+export function refreshSession(): Promise<RefreshOutcome> {
+  refreshInFlight ??= exchangeRefreshToken().finally(() => {
+    refreshInFlight = null;
+  });
+  return refreshInFlight;
+}
+
+/** A token that is still valid for a little while, for callers that cannot retry (the WebSocket). */
+export async function freshAccessToken(): Promise<string | null> {
+  const current = session.get();
+  if (!current) return null;
+  if (current.expiresAt - Date.now() > 30_000) return current.token;
+  const outcome = await refreshSession();
+  if (outcome === 'rejected') {
+    session.clear();
+    return null;
+  }
+  return outcome.token;
+}
+
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const url = buildUrl(path, options.query);
+  if (options.anonymous) return readBody<T>(await send(method, url, options, null));
+  if (options.credentialCheck) return readBody<T>(await send(method, url, options, await freshAccessToken()));
+
+  const usedToken = session.get()?.token ?? null;
+  let response = await send(method, url, options, usedToken);
+  if (response.status === 401 && usedToken) {
+    // Someone else may already have refreshed while this request was on the wire.
+    const latest = session.get();
+    const renewed = latest && latest.token !== usedToken ? latest : await refreshSession();
+    if (renewed !== 'rejected' && renewed) {
+      response = await send(method, url, options, renewed.token);
+    }
+    // Still refused: the session is over, and clearing it sends the console back to the login page.
+    if (response.status === 401) session.clear();
+  }
+  return readBody<T>(response);
+}

@@ -1,0 +1,69 @@
+import { Button, Result } from 'antd';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate } from 'react-router-dom';
+import { useCan, useMe } from '../auth/me';
+import { roleLabelKey } from '../i18n/labels';
+import { allowedModules, type ConsoleModule } from '../modules';
+
+/** `/` opens the first module the user may use; with none, it says so instead of showing a blank page. */
+export function HomeRedirect() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const [first] = allowedModules(me.permissions);
+  useDocumentTitle(t('shell.noModulesTitle'), !first);
+  if (first) return <Navigate to={first.path} replace />;
+  return (
+    <Result
+      status="info"
+      title={t('shell.noModulesTitle')}
+      subTitle={t('shell.noModulesText', { role: t(roleLabelKey(me.role)) })}
+    />
+  );
+}
+
+export function RequirePermission({ module }: { module: ConsoleModule }) {
+  const { t } = useTranslation();
+  const can = useCan();
+  const allowed = can(module.permission);
+  useDocumentTitle(t('shell.forbiddenTitle'), !allowed);
+  if (!allowed) {
+    return (
+      <Result
+        status="403"
+        title={t('shell.forbiddenTitle')}
+        subTitle={t('shell.forbiddenText')}
+        extra={
+          <Link to="/">
+            <Button type="primary">{t('common.backHome')}</Button>
+          </Link>
+        }
+      />
+    );
+  }
+  const Page = module.page;
+  return <Page />;
+}
+
+export function NotFoundPage() {
+  const { t } = useTranslation();
+  useDocumentTitle(t('shell.notFoundTitle'), true);
+  return (
+    <Result
+      status="404"
+      title={t('shell.notFoundTitle')}
+      subTitle={t('shell.notFoundText')}
+      extra={
+        <Link to="/">
+          <Button type="primary">{t('common.backHome')}</Button>
+        </Link>
+      }
+    />
+  );
+}
+
+function useDocumentTitle(title: string, active: boolean): void {
+  useEffect(() => {
+    if (active) document.title = `${title} · LiveDesk`;
+  }, [title, active]);
+}
