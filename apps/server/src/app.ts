@@ -1,12 +1,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { registerAuthentication } from './http/auth.js';
-import { notFoundHandler } from './http/errors.js';
 import { createMetrics, instrumentHttp } from './http/metrics.js';
 import { createHttpServer } from './http/server.js';
 import { PiiCipher } from './lib/crypto.js';
@@ -72,6 +70,7 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
       hot: infra.hot,
       rateLimitPerMinute: config.rateLimitPerMinute,
       version: VERSION,
+      consoleDir: builtConsole(options.webDir ?? defaultWebDir()),
     });
     let ready = false;
     http.addHook('onReady', async () => {
@@ -87,7 +86,6 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
     auditRoutes(http, audit);
     buyerRoutes(http, buyers);
     consoleSocketRoutes(http, infra.fanout);
-    await serveConsole(http, options.webDir ?? defaultWebDir());
 
     return {
       http,
@@ -107,16 +105,8 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
   }
 }
 
-/** The built console from the same port; unknown non-API paths get index.html (client-side routes). */
-async function serveConsole(http: FastifyInstance, webDir: string): Promise<void> {
-  if (!existsSync(join(webDir, 'index.html'))) {
-    http.log.warn({ webDir }, 'console is not built; run `npm run build` (npm start does it for you)');
-    return;
-  }
-  await http.register(fastifyStatic, { root: webDir, wildcard: false, index: false, serve: true, maxAge: '1h', immutable: false });
-  http.setNotFoundHandler((req, reply) => {
-    const apiLike = req.url.startsWith('/api/') || req.url === '/api' || req.url.startsWith('/healthz') || req.url.startsWith('/metrics');
-    if (req.method !== 'GET' || apiLike) return notFoundHandler(req, reply);
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
-  });
+function builtConsole(webDir: string): string | undefined {
+  if (existsSync(join(webDir, 'index.html'))) return webDir;
+  console.warn(`LiveDesk: no built console in ${webDir}; run \`npm run build\` (npm start does it for you)`);
+  return undefined;
 }

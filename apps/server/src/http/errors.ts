@@ -65,6 +65,17 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
   return reply.code(500).send(body('internal', 'Internal server error'));
 }
 
-export function notFoundHandler(req: FastifyRequest, reply: FastifyReply) {
-  return reply.code(404).send(body('not_found', `No route ${req.method} ${req.url.split('?')[0]}`));
+const isApiPath = (url: string) => /^\/(api|healthz|metrics)(\/|\?|$)/.test(url);
+
+/**
+ * JSON 404 for the API; with `spaIndex`, other GETs get the console's index.html so its client-side
+ * routes (`/users`, `/audit`) survive a reload.
+ */
+export function notFoundHandler(spaIndex: string | undefined) {
+  return (req: FastifyRequest, reply: FastifyReply) => {
+    if (spaIndex && req.method === 'GET' && !isApiPath(req.url)) {
+      return reply.header('cache-control', 'no-cache').sendFile(spaIndex);
+    }
+    return reply.code(404).send(body('not_found', `No route ${req.method} ${req.url.split('?')[0]}`));
+  };
 }

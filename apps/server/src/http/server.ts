@@ -1,4 +1,5 @@
 import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -21,6 +22,8 @@ export interface HttpOptions {
   hot: Hot;
   rateLimitPerMinute: number;
   version: string;
+  /** the built console's folder; when set, it is served at / with client-side routing */
+  consoleDir: string | undefined;
 }
 
 const incomingRequestId = /^[A-Za-z0-9._-]{1,64}$/;
@@ -44,7 +47,10 @@ export async function createHttpServer(options: HttpOptions): Promise<FastifyIns
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler(notFoundHandler);
+  app.setNotFoundHandler(notFoundHandler(options.consoleDir ? 'index.html' : undefined));
+  if (options.consoleDir) {
+    await app.register(fastifyStatic, { root: options.consoleDir, wildcard: false, index: false, maxAge: '1h' });
+  }
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });

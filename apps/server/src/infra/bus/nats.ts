@@ -25,13 +25,13 @@ export interface NatsBusOptions {
   streamPrefix: string;
   /** How long a handed-out message may stay unacknowledged before JetStream offers it to the group again. */
   ackWaitMs?: number;
-  /** A publish repeating an event id within this window is dropped by JetStream (the outbox relay may repeat). */
+  /** A publish repeating an event id within this window is dropped by JetStream (relays may repeat). */
   duplicateWindowMs?: number;
   /** Called when a subscription's message stream fails for good (e.g. its consumer was deleted). */
   onError?: (err: unknown) => void;
 }
 
-// Enough to hide the pull round trip; small enough that a slow member does not sit on messages others could take.
+// Enough to hide the pull round trip, few enough that a slow member does not sit on what others could take.
 const PREFETCH = 16;
 const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
 const TOPIC_PATTERN = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
@@ -124,11 +124,15 @@ export async function createNatsBus({
             msg.nak();
             continue;
           }
+          // A slow handler is still working on it: keep JetStream from handing the message to another member.
+          const inProgress = setInterval(() => msg.working(), ackWaitMs / 2);
           try {
             await handler({ ...msg.json<BusEvent>(), topic, seq: msg.seq, redelivered: msg.redelivered });
             msg.ack();
           } catch {
             msg.nak(redeliveryDelayMs(msg.info.deliveryCount));
+          } finally {
+            clearInterval(inProgress);
           }
         }
       })().catch(onError);
@@ -168,7 +172,9 @@ export async function createNatsBus({
   };
 }
 
-async function ensureStream(jsm: JetStreamManager, config: Parameters<JetStreamManager['streams']['add']>[0]) {
+type StreamConfigInput = Parameters<JetStreamManager['streams']['add']>[0];
+
+async function ensureStream(jsm: JetStreamManager, config: StreamConfigInput): Promise<void> {
   try {
     await jsm.streams.info(config.name);
   } catch (err) {

@@ -20,7 +20,12 @@ class StaticProvider implements MigrationProvider {
 
 /** Brings the schema up to date; run at every start. Each migration runs in its own transaction. */
 export async function migrateToLatest(db: Db): Promise<void> {
-  const migrator = new Migrator({ db: db.kysely, provider: new StaticProvider(db.dialect) });
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider: new StaticProvider(db.dialect),
+    // Without it Kysely looks for its bookkeeping tables in every schema and may find another tenant's.
+    ...(db.schema ? { migrationTableSchema: db.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

@@ -16,6 +16,8 @@ export interface PoolStats {
 export interface Db {
   readonly kysely: Kysely<Database>;
   readonly dialect: DbDialect;
+  /** PostgreSQL schema holding our tables (`public` unless configured); undefined on SQLite */
+  readonly schema: string | undefined;
   poolStats(): PoolStats;
   close(): Promise<void>;
 }

@@ -43,6 +43,7 @@ export async function createPostgresDb({ url, schema, maxConnections = 10 }: Pos
   return {
     kysely,
     dialect: 'postgres',
+    schema: schema ?? 'public',
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => kysely.destroy(),
   };

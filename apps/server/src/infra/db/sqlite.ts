@@ -26,6 +26,7 @@ export function createSqliteDb({ file, synchronous = 'full' }: SqliteOptions): D
   return {
     kysely,
     dialect: 'sqlite',
+    schema: undefined,
     // Kysely's SQLite driver serialises on one connection; there is no pool to report.
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     close: () => kysely.destroy(),

@@ -8,25 +8,34 @@ import type { Fanout } from './port.js';
 
 export interface NatsFanoutOptions {
   servers: string | string[];
-  /** Prepended to every subject, e.g. `livedesk.fanout.`, so deployments and test runs can share NATS. */
+  /**
+   * Subject tokens put before every channel, so deployments and test runs can share NATS: with
+   * `livedesk.fanout`, channel `room.7` travels on `livedesk.fanout.room.7`.
+   */
   subjectPrefix: string;
   onHandlerError?: HandlerErrorReporter;
 }
+
+// Channels are literal names in every adapter; a `*` or `>` token would turn one into a NATS wildcard.
+const isLiteralSubject = (subject: string) =>
+  subject.split('.').every((token) => token !== '' && token !== '*' && token !== '>');
 
 export async function createNatsFanout({
   servers,
   subjectPrefix,
   onHandlerError = reportHandlerErrorToConsole,
 }: NatsFanoutOptions): Promise<Fanout> {
+  if (!isLiteralSubject(subjectPrefix)) {
+    throw new Error(`invalid NATS subject prefix: ${JSON.stringify(subjectPrefix)}`);
+  }
   // The client gives up after 10 reconnect attempts by default; a gateway must outlive any NATS restart.
   const connection = await connect({ servers, maxReconnectAttempts: -1 });
 
-  // Channels are literal names in every adapter; a `*` or `>` token would turn one into a NATS wildcard.
   const subjectOf = (channel: string) => {
-    if (channel.split('.').some((token) => token === '' || token === '*' || token === '>')) {
+    if (!isLiteralSubject(channel)) {
       throw new Error(`invalid fanout channel for NATS: ${JSON.stringify(channel)}`);
     }
-    return subjectPrefix + channel;
+    return `${subjectPrefix}.${channel}`;
   };
 
   const channels = createLocalChannels(async (channel) => {

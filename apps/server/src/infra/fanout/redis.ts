@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { closeConnection, untilReady } from '../redis/connection.js';
 import {
   createLocalChannels,
   reportHandlerErrorToConsole,
@@ -24,6 +25,7 @@ export function createRedisFanout({
 
   const channels = createLocalChannels(async (channel) => {
     const redisChannel = channelPrefix + channel;
+    await untilReady(subscriber);
     // ioredis resolves SUBSCRIBE on the server's confirmation, so the subscription is active from here on.
     await subscriber.subscribe(redisChannel);
     return async () => {
@@ -37,6 +39,8 @@ export function createRedisFanout({
     }
   });
 
+  let closing: Promise<void> | undefined;
+
   return {
     async publish(channel, message) {
       await publisher.publish(channelPrefix + channel, message);
@@ -44,11 +48,10 @@ export function createRedisFanout({
 
     subscribe: (channel, handler) => channels.subscribe(channel, handler),
 
-    async close() {
+    close() {
       channels.close();
-      await Promise.all(
-        [publisher, subscriber].filter((client) => client.status !== 'end').map((client) => client.quit()),
-      );
+      closing ??= Promise.all([closeConnection(publisher), closeConnection(subscriber)]).then(() => {});
+      return closing;
     },
   };
 }

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { assertInteger, assertPositiveInteger } from './arguments.js';
 import type { Hot } from './port.js';
+import { closeConnection } from '../redis/connection.js';
 
 export interface RedisHotOptions {
   url: string;
@@ -56,6 +57,7 @@ export function createRedisHot({ url, keyPrefix }: RedisHotOptions): Hot {
   const client = new Redis(url, { keyPrefix });
   for (const [name, definition] of Object.entries(scripts)) client.defineCommand(name, definition);
   const redis = client as Redis & ScriptCommands;
+  let closing: Promise<void> | undefined;
 
   return {
     get: (key) => redis.get(key),
@@ -112,8 +114,9 @@ export function createRedisHot({ url, keyPrefix }: RedisHotOptions): Hot {
       return { count, resetInMs };
     },
 
-    async close() {
-      if (redis.status !== 'end') await redis.quit();
+    close() {
+      closing ??= closeConnection(redis);
+      return closing;
     },
   };
 }

@@ -11,7 +11,10 @@ export interface OutboxEntry {
   createdAt: number;
 }
 
-export async function insertOutboxEntry(executor: DbExecutor, entry: Omit<OutboxEntry, 'seq'>): Promise<void> {
+export async function insertOutboxEntry(
+  executor: DbExecutor,
+  entry: Omit<OutboxEntry, 'seq'>,
+): Promise<void> {
   await executor
     .insertInto('outbox')
     .values({
@@ -46,7 +49,11 @@ export async function listUnpublished(executor: DbExecutor, limit: number): Prom
   }));
 }
 
-export async function markPublished(executor: DbExecutor, seqs: number[], publishedAt: number): Promise<void> {
+export async function markPublished(
+  executor: DbExecutor,
+  seqs: number[],
+  publishedAt: number,
+): Promise<void> {
   if (seqs.length === 0) return;
   await executor.updateTable('outbox').set({ published_at: publishedAt }).where('seq', 'in', seqs).execute();
 }
@@ -77,7 +84,10 @@ export async function acquireLease(
     .onConflict((oc) =>
       oc
         .column('name')
-        .doUpdateSet((eb) => ({ holder: eb.ref('excluded.holder'), expires_at: eb.ref('excluded.expires_at') }))
+        .doUpdateSet((eb) => ({
+          holder: eb.ref('excluded.holder'),
+          expires_at: eb.ref('excluded.expires_at'),
+        }))
         .where((eb) => eb.or([eb('leases.holder', '=', holder), eb('leases.expires_at', '<=', now)])),
     )
     .returning('holder')

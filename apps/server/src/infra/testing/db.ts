@@ -15,7 +15,9 @@ export const databaseUrl = process.env.DATABASE_URL;
 export const testDialects: DbDialect[] = databaseUrl ? ['sqlite', 'postgres'] : ['sqlite'];
 
 /** Where a test database lives: enough for another process to open the same data. */
-export type TestDbLocation = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string; schema: string };
+export type TestDbLocation =
+  | { dialect: 'sqlite'; file: string }
+  | { dialect: 'postgres'; url: string; schema: string };
 
 export function openTestDb(location: TestDbLocation): Promise<Db> {
   return location.dialect === 'sqlite'

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** Polls until `condition` holds, for effects that land asynchronously (pub/sub delivery, socket teardown). */
+/** Polls until `condition` holds, for effects that land asynchronously such as pub/sub delivery. */
 export async function waitFor(
   condition: () => boolean,
   { timeoutMs = 3_000, what = 'condition' }: { timeoutMs?: number; what?: string } = {},
