@@ -23,6 +23,8 @@ export interface Authenticators {
 
 export const requestContext = (req: FastifyRequest) => ({ ip: req.ip, requestId: req.id });
 
+const isWebSocketUpgrade = (req: FastifyRequest) => req.headers.upgrade?.toLowerCase() === 'websocket';
+
 function credentials(req: FastifyRequest): string | undefined {
   const header = req.headers.authorization;
   if (header) {
@@ -31,7 +33,7 @@ function credentials(req: FastifyRequest): string | undefined {
     return match[1];
   }
   // Browsers cannot set headers on a WebSocket handshake, so only there the token may ride in the query.
-  if (req.headers.upgrade?.toLowerCase() === 'websocket') {
+  if (isWebSocketUpgrade(req)) {
     const token = (req.query as Record<string, unknown> | undefined)?.token;
     if (typeof token === 'string' && token) return token;
   }
@@ -43,15 +45,20 @@ export function registerAuthentication(app: FastifyInstance, auth: Authenticator
   app.addHook('onRequest', async (req) => {
     const token = credentials(req);
     if (!token) return;
-    const ctx = requestContext(req);
-    if (token.startsWith(API_KEY_PREFIX)) {
-      req.actor = await auth.apiKeys.authenticate(token, ctx);
+    if (isWebSocketUpgrade(req)) {
+      // An HTTP error on an upgrade leaves the raw socket open; the socket handler closes it with 4401.
+      req.actor = await resolveActor(auth, token, req).catch(() => null);
       return;
     }
-    const claims = await auth.tokens.verify(token);
-    req.actor =
-      claims.kind === 'staff' ? await auth.identity.staffActor(claims, ctx) : await auth.buyers.buyerActor(claims, ctx);
+    req.actor = await resolveActor(auth, token, req);
   });
+}
+
+async function resolveActor(auth: Authenticators, token: string, req: FastifyRequest): Promise<Actor> {
+  const ctx = requestContext(req);
+  if (token.startsWith(API_KEY_PREFIX)) return auth.apiKeys.authenticate(token, ctx);
+  const claims = await auth.tokens.verify(token);
+  return claims.kind === 'staff' ? auth.identity.staffActor(claims, ctx) : auth.buyers.buyerActor(claims, ctx);
 }
 
 /** Staff (a member or an API key) holding `permission`. */

@@ -14,6 +14,8 @@ export const OWNER_PASSWORD = 'owner-password-1';
 export interface TestApp {
   livedesk: LiveDesk;
   dataDir: string;
+  /** what a second node needs to join this one's cluster (same stores, same secrets) */
+  cluster: { dataDir: string; namespace: string; schema: string | undefined };
   request(options: {
     method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
     url: string;
@@ -32,11 +34,15 @@ export interface TestApp {
  * NATS when DATABASE_URL, REDIS_URL and NATS_URL are set, each test app in its own schema, key prefix
  * and stream, so parallel test files and CI runs never collide.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'livedesk-app-'));
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { joining?: TestApp } = {},
+): Promise<TestApp> {
   const unique = randomBytes(5).toString('hex');
-  const namespace = `t${unique}`;
-  const schema = process.env.DATABASE_URL ? `t_${unique}` : undefined;
+  const joined = options.joining?.cluster;
+  const dataDir = joined?.dataDir ?? (await mkdtemp(join(tmpdir(), 'livedesk-app-')));
+  const namespace = joined?.namespace ?? `t${unique}`;
+  const schema = joined?.schema ?? (process.env.DATABASE_URL ? `t_${unique}` : undefined);
   const config = loadConfig({
     LIVEDESK_DATA_DIR: dataDir,
     LIVEDESK_LOG_LEVEL: 'silent',
@@ -86,11 +92,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   return {
     livedesk,
     dataDir,
+    cluster: { dataDir, namespace, schema },
     request,
     login,
     memberWithRole,
     async close() {
       await livedesk.close();
+      if (joined) return; // the first node owns the data and removes it
       await rm(dataDir, { recursive: true, force: true });
       if (schema && process.env.DATABASE_URL) {
         const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
