@@ -75,6 +75,24 @@ describe('HTTP edge: bad input, errors, docs, health, metrics', () => {
     }
   });
 
+  it('accepts a bodiless DELETE sent with a JSON content type, but not a bodiless POST', async () => {
+    const key = await t.request({ method: 'POST', url: '/api/v1/api-keys', token, body: { name: 'k', scopes: ['events:ingest'] } });
+    const del = await t.livedesk.http.inject({
+      method: 'DELETE',
+      url: `/api/v1/api-keys/${key.body.id}`,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    });
+    expect(del.statusCode).toBe(204);
+    const post = await raw('');
+    expect(post.statusCode).toBe(400);
+    expect(post.json().error.code).toBe('validation');
+  });
+
+  it('refuses prototype poisoning', async () => {
+    const res = await raw('{"email":"a@b.c","name":"x","role":"analyst","__proto__":{"admin":true}}');
+    expect(res.statusCode).toBe(400);
+  });
+
   it('answers unknown API routes with a JSON 404', async () => {
     const res = await t.request({ method: 'GET', url: '/api/v1/nope' });
     expect(res.status).toBe(404);

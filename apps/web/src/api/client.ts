@@ -25,11 +25,6 @@ export interface RequestOptions {
   query?: Record<string, QueryValue>;
   /** Sign-in calls: no token is sent and a 401 means "wrong credentials", not "session expired". */
   anonymous?: boolean;
-  /**
-   * The request re-checks a credential (the current password), so a 401 means "wrong password" and
-   * must not end the session. The token is refreshed up front instead, in case it was about to expire.
-   */
-  credentialCheck?: boolean;
   signal?: AbortSignal;
 }
 
@@ -116,7 +111,6 @@ export async function freshAccessToken(): Promise<string | null> {
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const url = buildUrl(path, options.query);
   if (options.anonymous) return readBody<T>(await send(method, url, options, null));
-  if (options.credentialCheck) return readBody<T>(await send(method, url, options, await freshAccessToken()));
 
   const usedToken = session.get()?.token ?? null;
   let response = await send(method, url, options, usedToken);

@@ -39,7 +39,7 @@ export interface AuditPage {
 }
 
 export const api = {
-  login: (body: { email: string; password: string }) =>
+  login: (body: { email: string; password: string; orgId?: string }) =>
     request<AuthResult>('POST', '/auth/login', { body, anonymous: true }),
   logout: (refreshToken: string) =>
     request<void>('POST', '/auth/logout', { body: { refreshToken }, anonymous: true }),
@@ -47,7 +47,7 @@ export const api = {
 
   me: () => request<MeView>('GET', '/me'),
   changePassword: (body: { currentPassword: string; newPassword: string }) =>
-    request<void>('POST', '/me/password', { body, credentialCheck: true }),
+    request<void>('POST', '/me/password', { body }),
 
   createOrg: (body: { name: string; timezone?: string }) => request<OrgView>('POST', '/orgs', { body }),
   updateOrg: (body: { name?: string; timezone?: string }) => request<OrgView>('PATCH', '/org', { body }),

@@ -63,15 +63,12 @@ export const permissionAreaLabelKey = (area: PermissionArea) => `permissionArea.
 /** Audit actions the console has words for; others are shown by their code. */
 export const knownAuditActions = [
   'auth.login',
-  'auth.login_failed',
-  'auth.logout',
-  'auth.switch_org',
-  'auth.password_change',
   'org.create',
   'org.update',
   'user.add',
   'user.update',
   'user.remove',
+  'user.change_password',
   'apikey.create',
   'apikey.revoke',
   'buyer.reveal_pii',
@@ -82,7 +79,7 @@ export const isKnownAuditAction = (action: string): action is KnownAuditAction =
 export const auditActionLabelKey = (action: KnownAuditAction) => `auditAction.${action}` as const;
 
 /** Target types offered in the audit filter; free text is accepted too. */
-export const knownTargetTypes = ['user', 'member', 'api_key', 'org', 'buyer', 'session'] as const;
+export const knownTargetTypes = ['user', 'api_key', 'org', 'buyer'] as const;
 export type KnownTargetType = (typeof knownTargetTypes)[number];
 export const isKnownTargetType = (targetType: string): targetType is KnownTargetType =>
   (knownTargetTypes as readonly string[]).includes(targetType);

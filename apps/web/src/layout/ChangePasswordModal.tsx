@@ -2,6 +2,8 @@ import { useMutation } from '@tanstack/react-query';
 import { App, Form, Input, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/endpoints';
+import { useMe } from '../auth/me';
+import { session } from '../auth/session';
 import { useErrorMessage } from '../lib/errors';
 
 const minPasswordLength = 10;
@@ -17,16 +19,22 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
   const { message } = App.useApp();
   const describeError = useErrorMessage();
   const [form] = Form.useForm<ChangePasswordValues>();
+  const me = useMe();
 
   const change = useMutation({
-    mutationFn: api.changePassword,
+    mutationFn: async (body: { currentPassword: string; newPassword: string }) => {
+      await api.changePassword(body);
+      // The server ends every session of the account, this one included, once the password changes;
+      // signing straight back in with the new password keeps this console working.
+      const renewed = await api.login({ email: me.user.email, password: body.newPassword, orgId: me.org.id }).catch(() => null);
+      if (renewed) session.set(renewed);
+    },
     onSuccess: () => {
       message.success(t('password.changed'));
       onClose();
     },
-    // A wrong current password comes back as 401/validation; say which field is wrong.
-    onError: (error) =>
-      message.error(describeError(error, { unauthorized: t('password.wrongCurrent'), validation: t('password.wrongCurrent') })),
+    // The server answers a wrong current password with a validation error on that field.
+    onError: (error) => message.error(describeError(error, { validation: t('password.wrongCurrent') })),
   });
 
   return (
@@ -37,10 +45,10 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
       onOk={() => form.submit()}
       okText={t('common.save')}
       confirmLoading={change.isPending}
-      forceRender
       afterClose={() => form.resetFields()}
     >
       <Form
+        name="changePassword"
         form={form}
         layout="vertical"
         onFinish={({ currentPassword, newPassword }) => change.mutate({ currentPassword, newPassword })}

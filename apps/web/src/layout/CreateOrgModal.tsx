@@ -41,12 +41,11 @@ export function CreateOrgModal({ open, onClose, onCreated }: CreateOrgModalProps
       onOk={() => form.submit()}
       okText={t('common.create')}
       confirmLoading={create.isPending}
-      // Rendered while hidden so the form instance always has its element; cleared after each close.
-      forceRender
       afterClose={() => form.resetFields()}
     >
       <Alert type="info" showIcon title={t('createOrg.hint')} className="modal-alert" />
       <Form
+        name="createOrg"
         form={form}
         layout="vertical"
         initialValues={{ timezone: defaultTimezone }}

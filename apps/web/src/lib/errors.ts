@@ -27,3 +27,13 @@ export function useErrorMessage(): (error: unknown, overrides?: ErrorOverrides) 
     [t],
   );
 }
+
+/**
+ * For confirmation dialogs that wait on a request: they close once it is done, either way, because the
+ * mutation has already reported a failure (a rejected promise would keep the dialog open instead).
+ */
+export const settled = (request: Promise<unknown>): Promise<void> =>
+  request.then(
+    () => undefined,
+    () => undefined,
+  );

@@ -109,6 +109,7 @@ export function LoginPage() {
           <Typography.Paragraph type="secondary">{t('login.subtitle')}</Typography.Paragraph>
           {errorText && <Alert type="error" showIcon title={errorText} className="login-error" />}
           <Form<LoginValues>
+            name="login"
             layout="vertical"
             size="large"
             requiredMark={false}

@@ -51,10 +51,10 @@ export function AddMemberModal({ open, onClose, onAdded }: AddMemberModalProps) 
       onOk={() => form.submit()}
       okText={t('users.add')}
       confirmLoading={add.isPending}
-      forceRender
       afterClose={() => form.resetFields()}
     >
       <Form
+        name="addMember"
         form={form}
         layout="vertical"
         initialValues={{ role: 'operator' }}

@@ -8,7 +8,7 @@ import { api, queryKeys } from '../../api/endpoints';
 import { useCan, useMe } from '../../auth/me';
 import { EmptyState } from '../../components/EmptyState';
 import { permissionLabelKey, roleLabelKey } from '../../i18n/labels';
-import { useErrorMessage } from '../../lib/errors';
+import { settled, useErrorMessage } from '../../lib/errors';
 import { roleColors } from '../../lib/roleColors';
 import { useOrgTime } from '../../lib/time';
 import { AddMemberModal } from './AddMemberModal';
@@ -66,11 +66,13 @@ export function MembersTab() {
       okText: t('common.confirm'),
       cancelText: t('common.cancel'),
       onOk: () =>
-        update.mutateAsync({
-          member,
-          body: { role },
-          successText: t('users.roleChanged', { name, role: t(roleLabelKey(role)) }),
-        }),
+        settled(
+          update.mutateAsync({
+            member,
+            body: { role },
+            successText: t('users.roleChanged', { name, role: t(roleLabelKey(role)) }),
+          }),
+        ),
     });
   };
 
@@ -144,11 +146,13 @@ export function MembersTab() {
                 cancelText={t('common.cancel')}
                 disabled={!canManage}
                 onConfirm={() =>
-                  update.mutateAsync({
-                    member,
-                    body: { status: disabling ? 'disabled' : 'active' },
-                    successText: t(disabling ? 'users.disabled' : 'users.enabled', { name }),
-                  })
+                  settled(
+                    update.mutateAsync({
+                      member,
+                      body: { status: disabling ? 'disabled' : 'active' },
+                      successText: t(disabling ? 'users.disabled' : 'users.enabled', { name }),
+                    }),
+                  )
                 }
               >
                 <Button type="link" size="small" disabled={!canManage}>
@@ -161,7 +165,7 @@ export function MembersTab() {
                 okButtonProps={{ danger: true }}
                 cancelText={t('common.cancel')}
                 disabled={!canManage}
-                onConfirm={() => remove.mutateAsync(member)}
+                onConfirm={() => settled(remove.mutateAsync(member))}
               >
                 <Button type="link" size="small" danger disabled={!canManage}>
                   {t('users.remove')}

@@ -5,8 +5,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { MembersTab } from './MembersTab';
 import { RoleMatrix } from './RoleMatrix';
 
-const tabs = ['members', 'roles'] as const;
-type UsersTab = (typeof tabs)[number];
+type UsersTab = 'members' | 'roles';
 
 export function UsersPage() {
   const { t } = useTranslation();
