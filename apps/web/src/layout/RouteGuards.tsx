@@ -27,20 +27,7 @@ export function RequirePermission({ module }: { module: ConsoleModule }) {
   const can = useCan();
   const allowed = can(module.permission);
   useDocumentTitle(t('shell.forbiddenTitle'), !allowed);
-  if (!allowed) {
-    return (
-      <Result
-        status="403"
-        title={t('shell.forbiddenTitle')}
-        subTitle={t('shell.forbiddenText')}
-        extra={
-          <Link to="/">
-            <Button type="primary">{t('common.backHome')}</Button>
-          </Link>
-        }
-      />
-    );
-  }
+  if (!allowed) return <BackHomeResult status="403" title={t('shell.forbiddenTitle')} text={t('shell.forbiddenText')} />;
   const Page = module.page;
   return <Page />;
 }
@@ -48,11 +35,22 @@ export function RequirePermission({ module }: { module: ConsoleModule }) {
 export function NotFoundPage() {
   const { t } = useTranslation();
   useDocumentTitle(t('shell.notFoundTitle'), true);
+  return <BackHomeResult status="404" title={t('shell.notFoundTitle')} text={t('shell.notFoundText')} />;
+}
+
+function useDocumentTitle(title: string, active: boolean): void {
+  useEffect(() => {
+    if (active) document.title = `${title} · LiveDesk`;
+  }, [title, active]);
+}
+
+function BackHomeResult({ status, title, text }: { status: '403' | '404'; title: string; text: string }) {
+  const { t } = useTranslation();
   return (
     <Result
-      status="404"
-      title={t('shell.notFoundTitle')}
-      subTitle={t('shell.notFoundText')}
+      status={status}
+      title={title}
+      subTitle={text}
       extra={
         <Link to="/">
           <Button type="primary">{t('common.backHome')}</Button>
@@ -60,10 +58,4 @@ export function NotFoundPage() {
       }
     />
   );
-}
-
-function useDocumentTitle(title: string, active: boolean): void {
-  useEffect(() => {
-    if (active) document.title = `${title} · LiveDesk`;
-  }, [title, active]);
 }

@@ -7,6 +7,14 @@ export interface MemberRow extends UserRow {
   joined_at: number;
 }
 
+const membersOf = (db: DbExecutor, orgId: string) =>
+  db
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .selectAll('u')
+    .select(['m.role', 'm.status', 'm.created_at as joined_at'])
+    .where('m.org_id', '=', orgId);
+
 /** Orgs, users, their memberships and refresh tokens. */
 export const identityRepo = {
   async countUsers(db: DbExecutor): Promise<number> {
@@ -83,25 +91,11 @@ export const identityRepo = {
   },
 
   async members(db: DbExecutor, orgId: string): Promise<MemberRow[]> {
-    return db
-      .selectFrom('memberships as m')
-      .innerJoin('users as u', 'u.id', 'm.user_id')
-      .selectAll('u')
-      .select(['m.role', 'm.status', 'm.created_at as joined_at'])
-      .where('m.org_id', '=', orgId)
-      .orderBy('m.created_at')
-      .execute();
+    return membersOf(db, orgId).orderBy('m.created_at').execute();
   },
 
   async member(db: DbExecutor, orgId: string, userId: string): Promise<MemberRow | undefined> {
-    return db
-      .selectFrom('memberships as m')
-      .innerJoin('users as u', 'u.id', 'm.user_id')
-      .selectAll('u')
-      .select(['m.role', 'm.status', 'm.created_at as joined_at'])
-      .where('m.org_id', '=', orgId)
-      .where('m.user_id', '=', userId)
-      .executeTakeFirst();
+    return membersOf(db, orgId).where('m.user_id', '=', userId).executeTakeFirst();
   },
 
   async updateMembership(
