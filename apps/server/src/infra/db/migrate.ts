@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001_foundation.js';
+import * as m0002 from './migrations/0002_commerce.js';
 import type { Db, DbDialect } from './port.js';
 
 type Step = { up(db: Kysely<unknown>, dialect: DbDialect): Promise<void> };
@@ -7,6 +8,7 @@ type Step = { up(db: Kysely<unknown>, dialect: DbDialect): Promise<void> };
 /** Listed statically so the bundled server needs no migration files on disk. Append only. */
 const steps: Record<string, Step> = {
   '0001_foundation': m0001 as Step,
+  '0002_commerce': m0002 as Step,
 };
 
 class StaticProvider implements MigrationProvider {

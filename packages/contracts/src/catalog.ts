@@ -1,0 +1,2 @@
+// Schemas and types of the catalog module's API; filled by that module.
+export {};

@@ -1,0 +1,2 @@
+// Schemas and types of the payments module's API; filled by that module.
+export {};
