@@ -27,15 +27,31 @@ import { identityRoutes } from './modules/identity/routes.js';
 import { IdentityService } from './modules/identity/service.js';
 import { AccessTokens } from './modules/identity/tokens.js';
 import { systemRoutes } from './modules/system/routes.js';
+import { inventoryRoutes } from './modules/inventory/routes.js';
+import { InventoryService } from './modules/inventory/service.js';
+import { InventoryAdmin } from './modules/inventory/staff.js';
+import { UnpaidOrderExpiry } from './modules/orders/expiry.js';
+import { Idempotency } from './modules/orders/idempotency.js';
+import { orderRoutes } from './modules/orders/routes.js';
+import { OrdersService } from './modules/orders/service.js';
 
 export const VERSION = '0.1.0';
 
 export interface LiveDesk {
   http: FastifyInstance;
   infra: Infrastructure;
-  services: { identity: IdentityService; members: MembersService; apiKeys: ApiKeysService; audit: AuditService; buyers: BuyersService };
+  services: {
+    identity: IdentityService;
+    members: MembersService;
+    apiKeys: ApiKeysService;
+    audit: AuditService;
+    buyers: BuyersService;
+    inventory: InventoryService;
+    orders: OrdersService;
+  };
   relay: OutboxRelay;
-  /** Starts background work (the outbox relay); the HTTP server is started by the caller. */
+  expiry: UnpaidOrderExpiry;
+  /** Starts background work (outbox relay, order expiry); the HTTP server is started by the caller. */
   start(): void;
   close(): Promise<void>;
 }
@@ -63,6 +79,15 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
     const apiKeys = new ApiKeysService(infra.db, audit, clock);
     const buyers = new BuyersService(infra.db, pii, tokens, audit, clock);
     const relay = new OutboxRelay({ db: infra.db, bus: infra.bus, holderId: newId() });
+    const inventory = new InventoryService(infra.db, clock);
+    const inventoryAdmin = new InventoryAdmin(infra.db, inventory, audit, clock);
+    const orders = new OrdersService(infra.db, inventory, pii, audit, clock);
+    const expiry = new UnpaidOrderExpiry(orders, inventory, clock);
+    orders.afterPlace((order) => {
+      expiry.schedule(order);
+      relay.nudge();
+    });
+    const idempotency = new Idempotency(infra.db, clock);
 
     const http = await createHttpServer({
       logLevel: config.logLevel,
@@ -86,15 +111,22 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
     auditRoutes(http, audit);
     buyerRoutes(http, buyers);
     consoleSocketRoutes(http, infra.fanout);
+    inventoryRoutes(http, inventoryAdmin);
+    orderRoutes(http, orders, idempotency);
 
     return {
       http,
       infra,
-      services: { identity, members, apiKeys, audit, buyers },
+      services: { identity, members, apiKeys, audit, buyers, inventory, orders },
       relay,
-      start: () => relay.start(),
+      expiry,
+      start() {
+        relay.start();
+        expiry.start();
+      },
       async close() {
         await http.close();
+        await expiry.stop();
         await relay.stop();
         await infra.close();
       },

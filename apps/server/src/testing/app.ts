@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { AuthResult, Role } from '@livedesk/contracts';
 import { buildLiveDesk, type LiveDesk } from '../app.js';
 import { loadConfig } from '../config.js';
+import type { Clock } from '../lib/time.js';
 import { deleteNatsStream } from '../infra/testing/bus.js';
 
 export const OWNER_EMAIL = 'owner@test.local';
@@ -36,7 +37,7 @@ export interface TestApp {
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { joining?: TestApp } = {},
+  options: { joining?: TestApp; clock?: Clock } = {},
 ): Promise<TestApp> {
   const unique = randomBytes(5).toString('hex');
   const joined = options.joining?.cluster;
@@ -53,7 +54,7 @@ export async function startTestApp(
     NATS_URL: process.env.NATS_URL,
     ...env,
   });
-  const livedesk = await buildLiveDesk(config);
+  const livedesk = await buildLiveDesk(config, options.clock ? { clock: options.clock } : {});
   await livedesk.services.identity.bootstrapOwner(OWNER_EMAIL, OWNER_PASSWORD, 'Test Shop');
   await livedesk.http.ready();
 

@@ -156,7 +156,7 @@ export async function up(db: AnyDb, dialect: DbDialect): Promise<void> {
     .addColumn('warehouse_id', 'text', (c) => c.notNull())
     .addColumn('campaign_stock_id', 'text')
     .addColumn('quantity', 'bigint', (c) => c.notNull())
-    /** held | consumed | released */
+    /** held (unpaid) | consumed (paid, not shipped) | shipped | released */
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())

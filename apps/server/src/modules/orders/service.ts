@@ -1,0 +1,500 @@
+import type {
+  Address,
+  AddressView,
+  OrderDetailView,
+  OrderEventView,
+  OrderListQuery,
+  OrderStatus,
+  OrderView,
+  PlaceOrderBody,
+} from '@livedesk/contracts';
+import { can, type Actor } from '../../lib/actor.js';
+import { maskAddressDetail, maskName, maskPhone, type PiiCipher } from '../../lib/crypto.js';
+import { conflict, forbidden, notFound, validationError } from '../../lib/errors.js';
+import { newId } from '../../lib/ids.js';
+import type { Clock } from '../../lib/time.js';
+import type { OrderLineRow, OrderRow } from '../../infra/db/database.js';
+import type { Db, DbExecutor, Tx } from '../../infra/db/port.js';
+import { enqueue } from '../../infra/outbox/outbox.js';
+import type { AuditService } from '../audit/service.js';
+import type { InventoryService } from '../inventory/service.js';
+import { ordersRepo } from './repo.js';
+import { canTransition } from './transitions.js';
+
+/** Unpaid orders give their stock back after this long unless the org sets otherwise (mall, Saleor: minutes). */
+export const DEFAULT_UNPAID_TIMEOUT_MS = 15 * 60_000;
+
+export interface TransitionInput {
+  orgId: string;
+  orderId: string;
+  to: OrderStatus;
+  actor: Actor;
+  reason?: string | null;
+  detail?: Record<string, unknown>;
+  /** other columns that change with the status */
+  patch?: Partial<OrderRow>;
+  guard?: { notExpiredAt?: number; expiredAt?: number };
+}
+
+interface SkuForSale {
+  id: string;
+  product_id: string;
+  sku_code: string;
+  title: string;
+  price_fen: number;
+  status: string;
+  product_title: string;
+  product_status: string;
+}
+
+/** Shanghai calendar date, as order numbers are read by people there. */
+const shanghaiDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(2, 10).replaceAll('-', '');
+
+/** `LD` + yymmdd + ms of the day + 6 random digits; the unique index catches the rare clash (we retry). */
+function orderNumber(now: number): string {
+  const msOfDay = (now + 8 * 3_600_000) % 86_400_000;
+  const random = Math.floor(Math.random() * 1_000_000);
+  return `LD${shanghaiDate(now)}${String(msOfDay).padStart(8, '0')}${String(random).padStart(6, '0')}`;
+}
+
+const isOrderNoClash = (err: unknown) => /order_no|orders_order_no|UNIQUE constraint failed: orders\.order_no/i.test(String((err as Error)?.message ?? ''));
+
+export class OrdersService {
+  private readonly placedListeners: ((order: { id: string; orgId: string; expiresAt: number | null }) => void)[] = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly inventory: InventoryService,
+    private readonly pii: PiiCipher,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Called after each order placed here commits (timers, relay nudges). */
+  afterPlace(listener: (order: { id: string; orgId: string; expiresAt: number | null }) => void): void {
+    this.placedListeners.push(listener);
+  }
+
+  /**
+   * Places an order: prices from the catalog (never the client), stock held for the unpaid timeout, the
+   * order, its lines, its first timeline row and its `order.created` event — one transaction. Any refusal
+   * (unknown or delisted SKU, not enough stock) leaves nothing behind.
+   */
+  async place(buyer: Actor, body: PlaceOrderBody): Promise<OrderView> {
+    if (body.couponCode !== undefined) {
+      // Coupons arrive with the marketing module; until then every code is unknown, and saying so beats ignoring it.
+      throw validationError('Unknown coupon code', { field: 'couponCode' });
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const orderId = await this.db.kysely.transaction().execute((tx) => this.placeIn(tx, buyer, body));
+        const view = await this.view(this.db.kysely, buyer, orderId, false);
+        for (const listener of this.placedListeners) listener({ id: view.id, orgId: buyer.orgId, expiresAt: view.expiresAt });
+        return view;
+      } catch (err) {
+        if (attempt < 3 && isOrderNoClash(err)) continue;
+        throw err;
+      }
+    }
+  }
+
+  private async placeIn(tx: Tx, buyer: Actor, body: PlaceOrderBody): Promise<string> {
+    const now = this.clock.now();
+    const skus = await this.skusForSale(tx, buyer.orgId, body.items.map((i) => i.skuId));
+    const orderId = newId();
+    const expiresAt = now + (await this.unpaidTimeoutMs(tx, buyer.orgId));
+    const reserved = await this.inventory.reserveForOrder(tx, {
+      orgId: buyer.orgId,
+      orderId,
+      lines: body.items,
+      expiresAt,
+      ...(body.liveSessionId ? { campaign: { type: 'live_session' as const, id: body.liveSessionId } } : {}),
+    });
+    const warehouseOf = new Map(reserved.map((r) => [r.skuId, r.warehouseId]));
+    const lines: OrderLineRow[] = body.items.map((item) => {
+      const sku = skus.get(item.skuId)!;
+      return {
+        id: newId(),
+        order_id: orderId,
+        org_id: buyer.orgId,
+        product_id: sku.product_id,
+        sku_id: sku.id,
+        warehouse_id: warehouseOf.get(sku.id)!,
+        product_title: sku.product_title,
+        sku_title: sku.title,
+        sku_code: sku.sku_code,
+        unit_price_fen: sku.price_fen,
+        quantity: item.quantity,
+        line_total_fen: sku.price_fen * item.quantity,
+        shipped_quantity: 0,
+        refunded_quantity: 0,
+        returned_quantity: 0,
+      };
+    });
+    const itemsFen = lines.reduce((sum, l) => sum + l.line_total_fen, 0);
+    const order: OrderRow = {
+      id: orderId,
+      org_id: buyer.orgId,
+      order_no: orderNumber(now),
+      buyer_id: buyer.id,
+      channel: body.liveSessionId ? 'live' : 'store',
+      live_session_id: body.liveSessionId ?? null,
+      external_platform: null,
+      external_order_id: null,
+      status: 'pending_payment',
+      payment_status: 'unpaid',
+      fulfillment_status: 'unfulfilled',
+      items_fen: itemsFen,
+      discount_fen: 0,
+      shipping_fen: 0,
+      total_fen: itemsFen,
+      paid_fen: 0,
+      refunded_fen: 0,
+      coupon_code: null,
+      ...this.encryptAddress(body.address),
+      buyer_note: body.note ?? null,
+      expires_at: expiresAt,
+      paid_at: null,
+      cancelled_at: null,
+      cancel_reason: null,
+      completed_at: null,
+      created_at: now,
+      updated_at: now,
+    };
+    await ordersRepo.insertOrder(tx, order, lines);
+    await this.recordEvent(tx, { orgId: buyer.orgId, orderId, kind: 'transition', toStatus: 'pending_payment', actor: buyer, detail: { totalFen: order.total_fen, expiresAt } });
+    await enqueue(tx, {
+      topic: 'orders',
+      type: 'order.created',
+      orgId: buyer.orgId,
+      payload: {
+        orderId, buyerId: buyer.id, liveSessionId: order.live_session_id, amountFen: order.total_fen,
+        items: lines.map((l) => ({ skuId: l.sku_id, productId: l.product_id, quantity: l.quantity, priceFen: l.unit_price_fen })),
+      },
+    });
+    return orderId;
+  }
+
+  /** The order as its buyer or staff may see it; another buyer's order does not exist for them. */
+  async view(executor: DbExecutor, actor: Actor, orderId: string, reveal: boolean): Promise<OrderView> {
+    const order = await this.visibleOrder(executor, actor, orderId);
+    const lines = await ordersRepo.lines(executor, orderId);
+    return this.toView(order, lines, this.showAddress(actor, reveal));
+  }
+
+  async detail(actor: Actor, orderId: string, reveal: boolean): Promise<OrderDetailView> {
+    if (reveal && !can(actor, 'pii:read')) throw forbidden('Revealing the address needs pii:read', { required: 'pii:read' });
+    const view = await this.view(this.db.kysely, actor, orderId, reveal);
+    if (reveal) await this.audit.record(actor, { action: 'order.reveal_pii', targetType: 'order', targetId: orderId });
+    return { ...view, timeline: await this.timeline(this.db.kysely, orderId) };
+  }
+
+  async timeline(executor: DbExecutor, orderId: string): Promise<OrderEventView[]> {
+    return (await ordersRepo.events(executor, orderId)).map((e) => ({
+      seq: e.seq,
+      kind: e.kind,
+      fromStatus: e.from_status,
+      toStatus: e.to_status,
+      detail: JSON.parse(e.detail) as Record<string, unknown>,
+      actorType: e.actor_type,
+      actorId: e.actor_id,
+      reason: e.reason,
+      at: e.at,
+    }));
+  }
+
+  async list(actor: Actor, query: OrderListQuery & { buyerId?: string }) {
+    const before = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const rows = await ordersRepo.page(this.db.kysely, actor.orgId, query, before);
+    const page = rows.slice(0, query.limit);
+    const lines = await ordersRepo.linesOfOrders(this.db.kysely, page.map((o) => o.id));
+    const items = page.map((order) => {
+      const own = lines.filter((l) => l.order_id === order.id);
+      const { lines: _lines, address: _address, ...summary } = this.toView(order, own, 'masked');
+      return { ...summary, itemCount: own.reduce((s, l) => s + l.quantity, 0), firstItemTitle: own[0]?.product_title ?? '', province: order.province, city: order.city };
+    });
+    const last = page.at(-1);
+    return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last.created_at, last.id) : null };
+  }
+
+  /** For payment: the buyer's own order, still payable. */
+  async payableOrder(executor: DbExecutor, buyer: Actor, orderId: string) {
+    const order = await this.visibleOrder(executor, buyer, orderId);
+    if (order.status !== 'pending_payment' || (order.expires_at ?? 0) <= this.clock.now()) {
+      const status = order.status === 'pending_payment' ? 'expired' : order.status;
+      throw conflict('This order can no longer be paid', { status });
+    }
+    return { id: order.id, orgId: order.org_id, totalFen: order.total_fen, status: order.status, expiresAt: order.expires_at };
+  }
+
+  /** pending_payment → paid, only while unexpired; the holds become sales. Throws `conflict` otherwise. */
+  async markPaid(tx: Tx, input: { orgId: string; orderId: string; paymentId: string; amountFen: number; provider: string; actor: Actor }) {
+    const order = await ordersRepo.order(tx, input.orgId, input.orderId);
+    if (!order) throw notFound('Order', input.orderId);
+    if (input.amountFen !== order.total_fen) throw conflict('Paid amount differs from the order total', { totalFen: order.total_fen, amountFen: input.amountFen });
+    const now = this.clock.now();
+    await this.transition(tx, {
+      orgId: input.orgId,
+      orderId: input.orderId,
+      to: 'paid',
+      actor: input.actor,
+      detail: { paymentId: input.paymentId, provider: input.provider, amountFen: input.amountFen },
+      patch: { payment_status: 'paid', paid_fen: input.amountFen, paid_at: now },
+      guard: { notExpiredAt: now },
+    });
+    await this.inventory.consumeOrderReservations(tx, input.orderId);
+    const lines = await ordersRepo.lines(tx, input.orderId);
+    await enqueue(tx, {
+      topic: 'orders',
+      type: 'order.paid',
+      orgId: input.orgId,
+      payload: {
+        orderId: input.orderId, buyerId: order.buyer_id, liveSessionId: order.live_session_id, amountFen: input.amountFen,
+        items: lines.map((l) => ({ skuId: l.sku_id, productId: l.product_id, quantity: l.quantity, priceFen: l.unit_price_fen })),
+      },
+    });
+  }
+
+  async recordPaymentFailure(tx: Tx, input: { orgId: string; orderId: string; paymentId: string; reason: string; actor: Actor }) {
+    await this.recordEvent(tx, { orgId: input.orgId, orderId: input.orderId, kind: 'payment', actor: input.actor, reason: input.reason, detail: { paymentId: input.paymentId, outcome: 'failed' } });
+  }
+
+  /** Adds a refund, never past what was paid; the payment status follows. */
+  async recordRefund(tx: Tx, input: { orgId: string; orderId: string; refundId: string; amountFen: number; actor: Actor; aftersalesId?: string | null }) {
+    const after = await ordersRepo.addRefund(tx, input.orderId, input.amountFen, this.clock.now());
+    if (!after) throw conflict('Refunds cannot exceed what was paid', { orderId: input.orderId, amountFen: input.amountFen });
+    await ordersRepo.setPaymentStatus(tx, input.orderId, after.refunded_fen === after.paid_fen ? 'refunded' : 'partially_refunded');
+    await this.recordEvent(tx, { orgId: input.orgId, orderId: input.orderId, kind: 'refund', actor: input.actor, detail: { refundId: input.refundId, amountFen: input.amountFen, aftersalesId: input.aftersalesId ?? null } });
+    await enqueue(tx, { topic: 'orders', type: 'order.refund', orgId: input.orgId, payload: { orderId: input.orderId, amountFen: input.amountFen, refundId: input.refundId, liveSessionId: after.live_session_id, buyerId: after.buyer_id } });
+  }
+
+  /** A buyer or staff cancels an unpaid order; its stock comes back at once. */
+  async cancelUnpaid(actor: Actor, orderId: string, reason: 'buyer' | 'staff', note?: string): Promise<OrderView> {
+    await this.db.kysely.transaction().execute(async (tx) => {
+      const order = await this.visibleOrder(tx, actor, orderId);
+      if (order.status !== 'pending_payment') throw conflict('Only unpaid orders can be cancelled here', { status: order.status });
+      await this.cancelIn(tx, order, reason, actor, note);
+    });
+    return this.view(this.db.kysely, actor, orderId, false);
+  }
+
+  /** The unpaid timeout: cancels only if still unpaid and past its expiry, so a payment and the timer cannot both win. */
+  async expire(orgId: string, orderId: string, system: Actor): Promise<boolean> {
+    return this.db.kysely.transaction().execute(async (tx) => {
+      const order = await ordersRepo.order(tx, orgId, orderId);
+      if (!order || order.status !== 'pending_payment') return false;
+      return this.cancelIn(tx, order, 'timeout', system, undefined, { expiredAt: this.clock.now() });
+    });
+  }
+
+  async expiredUnpaid(limit: number) {
+    return ordersRepo.expiredUnpaid(this.db.kysely, this.clock.now(), limit);
+  }
+
+  /**
+   * The one way an order changes status: checked against the transitions table, then a compare-and-set
+   * from the status read, then a timeline row. Refused moves are `conflict` with both statuses.
+   */
+  async transition(tx: Tx, input: TransitionInput): Promise<void> {
+    const order = await ordersRepo.order(tx, input.orgId, input.orderId);
+    if (!order) throw notFound('Order', input.orderId);
+    const from = order.status as OrderStatus;
+    if (!canTransition(from, input.to)) throw conflict(`An order cannot go from ${from} to ${input.to}`, { from, to: input.to });
+    const now = this.clock.now();
+    const moved = await ordersRepo.transition(tx, order.id, from, { ...input.patch, status: input.to, updated_at: now }, input.guard);
+    if (!moved) {
+      const fresh = await ordersRepo.order(tx, input.orgId, input.orderId);
+      const status = fresh?.status === 'pending_payment' && input.guard?.notExpiredAt !== undefined ? 'expired' : fresh?.status;
+      throw conflict(`The order is no longer ${from}`, { from, to: input.to, status });
+    }
+    await this.recordEvent(tx, { orgId: input.orgId, orderId: order.id, kind: 'transition', fromStatus: from, toStatus: input.to, actor: input.actor, reason: input.reason ?? null, detail: input.detail ?? {} });
+  }
+
+  /** A timeline row that is not a status change (payments, shipments, after-sales steps, notes). */
+  async recordEvent(
+    tx: DbExecutor,
+    e: { orgId: string; orderId: string; kind: string; actor: Actor; fromStatus?: string | null; toStatus?: string | null; reason?: string | null; detail?: Record<string, unknown> },
+  ) {
+    await ordersRepo.insertEvent(tx, {
+      order_id: e.orderId,
+      org_id: e.orgId,
+      kind: e.kind,
+      from_status: e.fromStatus ?? null,
+      to_status: e.toStatus ?? null,
+      detail: JSON.stringify(e.detail ?? {}),
+      actor_type: e.actor.kind,
+      actor_id: e.actor.id,
+      reason: e.reason ?? null,
+      at: this.clock.now(),
+    });
+  }
+
+  async lines(executor: DbExecutor, orderId: string) {
+    return ordersRepo.lines(executor, orderId);
+  }
+
+  async order(executor: DbExecutor, orgId: string, orderId: string) {
+    return ordersRepo.order(executor, orgId, orderId);
+  }
+
+  async unpaidTimeoutMs(executor: DbExecutor, orgId: string): Promise<number> {
+    return (await ordersRepo.settings(executor, orgId))?.unpaid_timeout_ms ?? DEFAULT_UNPAID_TIMEOUT_MS;
+  }
+
+  async settings(actor: Actor) {
+    const row = await ordersRepo.settings(this.db.kysely, actor.orgId);
+    return {
+      unpaidTimeoutMinutes: Math.round((row?.unpaid_timeout_ms ?? DEFAULT_UNPAID_TIMEOUT_MS) / 60_000),
+      aftersalesAutoApproveHours: row?.aftersales_auto_approve_ms == null ? null : Math.round(row.aftersales_auto_approve_ms / 3_600_000),
+    };
+  }
+
+  async updateSettings(actor: Actor, patch: { unpaidTimeoutMinutes?: number; aftersalesAutoApproveHours?: number | null }) {
+    const current = await this.settings(actor);
+    const next = { ...current, ...patch };
+    await this.audit.transaction(actor, async (tx, record) => {
+      await ordersRepo.upsertSettings(tx, {
+        org_id: actor.orgId,
+        unpaid_timeout_ms: next.unpaidTimeoutMinutes * 60_000,
+        aftersales_auto_approve_ms: next.aftersalesAutoApproveHours === null ? null : next.aftersalesAutoApproveHours * 3_600_000,
+        updated_at: this.clock.now(),
+      });
+      await record({
+        action: 'commerce.settings',
+        targetType: 'org',
+        targetId: actor.orgId,
+        changes: (Object.keys(patch) as (keyof typeof patch)[]).map((field) => ({ field, from: current[field], to: next[field] })),
+      });
+    });
+    return next;
+  }
+
+  private async cancelIn(tx: Tx, order: OrderRow, reason: string, actor: Actor, note?: string, guard?: TransitionInput['guard']): Promise<boolean> {
+    const now = this.clock.now();
+    try {
+      await this.transition(tx, {
+        orgId: order.org_id,
+        orderId: order.id,
+        to: 'cancelled',
+        actor,
+        reason: note ?? reason,
+        detail: { cancelReason: reason },
+        patch: { cancelled_at: now, cancel_reason: reason },
+        ...(guard ? { guard } : {}),
+      });
+    } catch (err) {
+      if (guard) return false; // the timer lost to a payment or an earlier cancel: nothing to do
+      throw err;
+    }
+    await this.inventory.releaseOrderReservations(tx, order.id, `order cancelled (${reason})`);
+    await enqueue(tx, { topic: 'orders', type: 'order.cancelled', orgId: order.org_id, payload: { orderId: order.id, reason, liveSessionId: order.live_session_id } });
+    return true;
+  }
+
+  private async visibleOrder(executor: DbExecutor, actor: Actor, orderId: string): Promise<OrderRow> {
+    const order = await ordersRepo.order(executor, actor.orgId, orderId);
+    if (!order || (actor.kind === 'buyer' && order.buyer_id !== actor.id)) throw notFound('Order', orderId);
+    return order;
+  }
+
+  /** Known, on sale (listed product, active SKU); refusals name the SKU so the client can act. */
+  private async skusForSale(tx: Tx, orgId: string, skuIds: string[]): Promise<Map<string, SkuForSale>> {
+    const rows = await tx
+      .selectFrom('skus as s')
+      .innerJoin('products as p', 'p.id', 's.product_id')
+      .select(['s.id', 's.product_id', 's.sku_code', 's.title', 's.price_fen', 's.status', 'p.title as product_title', 'p.status as product_status'])
+      .where('s.org_id', '=', orgId)
+      .where('s.id', 'in', [...new Set(skuIds)])
+      .execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const skuId of skuIds) {
+      const sku = byId.get(skuId);
+      if (!sku) throw notFound('SKU', skuId);
+      if (sku.product_status !== 'listed' || sku.status !== 'active') {
+        throw conflict('This SKU is not on sale', { skuId, reason: sku.product_status !== 'listed' ? 'delisted' : 'disabled' });
+      }
+    }
+    return byId;
+  }
+
+  private encryptAddress(a: Address) {
+    return {
+      recipient_name_enc: this.pii.encrypt(a.name),
+      recipient_phone_enc: this.pii.encrypt(a.phone),
+      address_detail_enc: this.pii.encrypt(a.detail),
+      province: a.province,
+      city: a.city,
+      district: a.district,
+    };
+  }
+
+  /** Buyers see their own address; staff see it masked unless they hold `pii:read` and asked. */
+  private showAddress(actor: Actor, reveal: boolean): 'plain' | 'masked' {
+    return actor.kind === 'buyer' || (reveal && can(actor, 'pii:read')) ? 'plain' : 'masked';
+  }
+
+  private toView(order: OrderRow, lines: OrderLineRow[], address: 'plain' | 'masked'): OrderView {
+    const name = this.pii.decrypt(order.recipient_name_enc);
+    const phone = this.pii.decrypt(order.recipient_phone_enc);
+    const detail = this.pii.decrypt(order.address_detail_enc);
+    const addressView: AddressView = {
+      name: address === 'plain' ? name : maskName(name),
+      phone: address === 'plain' ? phone : maskPhone(phone),
+      province: order.province,
+      city: order.city,
+      district: order.district,
+      detail: address === 'plain' ? detail : maskAddressDetail(detail),
+      masked: address === 'masked',
+    };
+    return {
+      id: order.id,
+      orderNo: order.order_no,
+      buyerId: order.buyer_id,
+      channel: order.channel as OrderView['channel'],
+      liveSessionId: order.live_session_id,
+      status: order.status as OrderStatus,
+      paymentStatus: order.payment_status as OrderView['paymentStatus'],
+      fulfillmentStatus: order.fulfillment_status as OrderView['fulfillmentStatus'],
+      itemsFen: order.items_fen,
+      discountFen: order.discount_fen,
+      shippingFen: order.shipping_fen,
+      totalFen: order.total_fen,
+      paidFen: order.paid_fen,
+      refundedFen: order.refunded_fen,
+      expiresAt: order.expires_at,
+      paidAt: order.paid_at,
+      cancelledAt: order.cancelled_at,
+      cancelReason: order.cancel_reason,
+      note: order.buyer_note,
+      createdAt: order.created_at,
+      updatedAt: order.updated_at,
+      lines: lines.map((l) => ({
+        id: l.id,
+        productId: l.product_id,
+        skuId: l.sku_id,
+        skuCode: l.sku_code,
+        productTitle: l.product_title,
+        skuTitle: l.sku_title,
+        unitPriceFen: l.unit_price_fen,
+        quantity: l.quantity,
+        lineTotalFen: l.line_total_fen,
+        shippedQuantity: l.shipped_quantity,
+        refundedQuantity: l.refunded_quantity,
+        returnedQuantity: l.returned_quantity,
+        warehouseId: l.warehouse_id,
+      })),
+      address: addressView,
+    };
+  }
+}
+
+const encodeCursor = (createdAt: number, id: string) => Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+function decodeCursor(cursor: string): { createdAt: number; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [unknown, unknown];
+    if (typeof createdAt === 'number' && typeof id === 'string') return { createdAt, id };
+  } catch {
+    // fall through to the validation error
+  }
+  throw validationError('cursor is not one this API returned');
+}
