@@ -329,6 +329,18 @@ export class OrdersService {
     });
   }
 
+  /**
+   * Adds shipped/refunded/returned units to a line, never past its quantity (false when it would).
+   * Fulfilment and after-sales keep per-line progress here so partial states need no extra statuses.
+   */
+  async addToLineCounter(tx: Tx, orderId: string, lineId: string, counter: 'shipped' | 'refunded' | 'returned', quantity: number) {
+    return ordersRepo.addToLineCounter(tx, orderId, lineId, `${counter}_quantity`, quantity);
+  }
+
+  async setFulfillmentStatus(tx: Tx, orderId: string, status: 'unfulfilled' | 'partially_shipped' | 'shipped' | 'delivered') {
+    await ordersRepo.setFulfillmentStatus(tx, orderId, status, this.clock.now());
+  }
+
   async lines(executor: DbExecutor, orderId: string) {
     return ordersRepo.lines(executor, orderId);
   }
