@@ -6,6 +6,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+function withoutClusterUrls(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _db, REDIS_URL: _redis, NATS_URL: _nats, ...rest } = env;
+  return rest;
+}
+
 export interface RunningServer {
   baseUrl: string;
   /** what the server printed at first start (the owner's credentials among it) */
@@ -23,7 +28,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   let output = '';
   const child: ChildProcess = spawn(process.execPath, [join(root, 'apps/server/dist/main.js')], {
     cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LIVEDESK_DATA_DIR: dataDir, LIVEDESK_LOG_LEVEL: 'warn', ...env },
+    // Cluster URLs only when a test asks for them: the smoke test must run on embedded stores.
+    env: { ...withoutClusterUrls(process.env), PORT: '0', HOST: '127.0.0.1', LIVEDESK_DATA_DIR: dataDir, LIVEDESK_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

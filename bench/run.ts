@@ -1,0 +1,37 @@
+// `npm run bench`: runs every benchmark against the built server (`npm run build` first) and prints the
+// table that BENCHMARKS.md records. PostgreSQL rows run when DATABASE_URL is set.
+import { cpus, totalmem } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { benchOrderPlacement, type PlacementResult } from './order-placement.js';
+
+async function withFreshSchema<T>(url: string, run: (schema: string) => Promise<T>): Promise<T> {
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  try {
+    return await run(schema);
+  } finally {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => client.end());
+  }
+}
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 20);
+const results: PlacementResult[] = [];
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB; node ${process.version}; ${new Date().toISOString()}`);
+console.log('order placement, 200 concurrent buyers, one hot SKU…');
+results.push(await benchOrderPlacement('SQLite (embedded)', {}, 200, seconds));
+if (process.env.DATABASE_URL) {
+  const url = process.env.DATABASE_URL;
+  results.push(await withFreshSchema(url, (schema) => benchOrderPlacement('PostgreSQL', { DATABASE_URL: url, DATABASE_SCHEMA: schema }, 200, seconds)));
+  if (process.env.REDIS_URL) {
+    results.push(
+      await withFreshSchema(url, (schema) =>
+        benchOrderPlacement('PostgreSQL + Redis', { DATABASE_URL: url, DATABASE_SCHEMA: schema, REDIS_URL: process.env.REDIS_URL! }, 200, seconds),
+      ),
+    );
+  }
+}
+console.log('\n| store | concurrency | orders | orders/s | p50 ms | p99 ms | errors |');
+console.log('|---|---|---|---|---|---|---|');
+for (const r of results) console.log(`| ${r.store} | ${r.concurrency} | ${r.orders} | ${r.ordersPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} |`);
