@@ -11,6 +11,7 @@ import { PiiCipher } from './lib/crypto.js';
 import { newId } from './lib/ids.js';
 import { loadSecrets } from './lib/secrets.js';
 import { systemClock, type Clock } from './lib/time.js';
+import { createLocalBlobStore, localBlobRoot } from './infra/blob/local.js';
 import { migrateToLatest } from './infra/db/migrate.js';
 import { createInfrastructure, type Infrastructure } from './infra/index.js';
 import { OutboxRelay } from './infra/outbox/relay.js';
@@ -19,6 +20,12 @@ import { ApiKeysService } from './modules/api-keys/service.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { AuditService } from './modules/audit/service.js';
 import { buyerRoutes } from './modules/buyers/routes.js';
+import { ProductsService } from './modules/catalog/products.js';
+import { catalogRoutes } from './modules/catalog/routes.js';
+import { CatalogScheduler } from './modules/catalog/scheduler.js';
+import { StoreCatalog } from './modules/catalog/store.js';
+import { TaxonomyService } from './modules/catalog/taxonomy.js';
+import { CatalogTransfer } from './modules/catalog/transfer.js';
 import { BuyersService } from './modules/buyers/service.js';
 import { consoleSocketRoutes } from './modules/console-socket/routes.js';
 import { MembersService } from './modules/identity/members.js';
@@ -34,6 +41,9 @@ import { UnpaidOrderExpiry } from './modules/orders/expiry.js';
 import { Idempotency } from './modules/orders/idempotency.js';
 import { orderRoutes } from './modules/orders/routes.js';
 import { OrdersService } from './modules/orders/service.js';
+import { paymentRoutes } from './modules/payments/routes.js';
+import { sandboxCallbackSecret, SandboxProvider } from './modules/payments/sandbox.js';
+import { PaymentsService } from './modules/payments/service.js';
 
 export const VERSION = '0.1.0';
 
@@ -48,9 +58,13 @@ export interface LiveDesk {
     buyers: BuyersService;
     inventory: InventoryService;
     orders: OrdersService;
+    payments: PaymentsService;
+    products: ProductsService;
   };
   relay: OutboxRelay;
   expiry: UnpaidOrderExpiry;
+  /** applies scheduled listings and delistings */
+  catalogScheduler: CatalogScheduler;
   /** Starts background work (outbox relay, order expiry); the HTTP server is started by the caller. */
   start(): void;
   close(): Promise<void>;
@@ -114,19 +128,45 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
     inventoryRoutes(http, inventoryAdmin);
     orderRoutes(http, orders, idempotency);
 
+    // Payments: the sandbox is the only provider until providers are configured per org.
+    const payments = new PaymentsService(
+      infra.db,
+      orders,
+      audit,
+      clock,
+      { sandbox: new SandboxProvider(sandboxCallbackSecret(secrets.tokenSecret), clock) },
+      (message, context) => http.log.error(context, `payments: ${message}`),
+    );
+    paymentRoutes(http, payments, idempotency);
+
+    // Catalog: products, SKUs, categories, brands, images (through the Blob port), CSV, the store's view.
+    const blobs = createLocalBlobStore(localBlobRoot(config.dataDir));
+    const products = new ProductsService(infra.db, audit, inventory, blobs, clock);
+    const catalogScheduler = new CatalogScheduler({ db: infra.db, audit, clock, onError: (err) => http.log.error({ err }, 'catalog scheduler failed') });
+    catalogRoutes(http, {
+      products,
+      taxonomy: new TaxonomyService(infra.db, audit, clock),
+      transfer: new CatalogTransfer(infra.db, audit, products, clock),
+      store: new StoreCatalog(infra.db),
+      blobs,
+    });
+
     return {
       http,
       infra,
-      services: { identity, members, apiKeys, audit, buyers, inventory, orders },
+      services: { identity, members, apiKeys, audit, buyers, inventory, orders, payments, products },
       relay,
       expiry,
+      catalogScheduler,
       start() {
         relay.start();
         expiry.start();
+        catalogScheduler.start();
       },
       async close() {
         await http.close();
         await expiry.stop();
+        await catalogScheduler.stop();
         await relay.stop();
         await infra.close();
       },

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { buildLiveDesk } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { seedDemoShop } from './modules/demo/seed.js';
 
 async function main() {
   let config: Config;
@@ -19,7 +20,9 @@ async function main() {
 
   const password = config.admin.password ?? randomBytes(12).toString('base64url');
   const orgName = config.demo ? '演示店铺 Demo Shop' : 'My Shop';
-  if (await livedesk.services.identity.bootstrapOwner(config.admin.email, password, orgName)) {
+  const owner = await livedesk.services.identity.bootstrapOwner(config.admin.email, password, orgName);
+  if (owner) {
+    if (config.demo) await seedDemoShop(livedesk.services.products, owner);
     // Printed once, on the first start of an empty data dir; it is stored only as an argon2 hash.
     const shown = config.admin.password ? '(from LIVEDESK_ADMIN_PASSWORD)' : password;
     process.stdout.write(

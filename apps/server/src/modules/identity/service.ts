@@ -146,17 +146,17 @@ export class IdentityService {
     };
   }
 
-  /** Creates the owner account and its org on an empty database; does nothing otherwise. */
-  async bootstrapOwner(email: string, password: string, orgName: string): Promise<boolean> {
+  /** Creates the owner account and its org on an empty database (returns the owner); null otherwise. */
+  async bootstrapOwner(email: string, password: string, orgName: string): Promise<Actor | null> {
     const hash = await hashPassword(password);
     return this.db.kysely.transaction().execute(async (tx) => {
-      if ((await identityRepo.countUsers(tx)) > 0) return false;
+      if ((await identityRepo.countUsers(tx)) > 0) return null;
       const now = this.clock.now();
       const user: UserRow = { id: newId(), email, name: email.split('@')[0] ?? email, password_hash: hash, created_at: now, password_changed_at: now };
       await identityRepo.insertUser(tx, user);
       const org = await createOrgRow(tx, orgName, 'Asia/Shanghai', now);
       await identityRepo.insertMembership(tx, { org_id: org.id, user_id: user.id, role: 'owner', status: 'active', created_at: now });
-      return true;
+      return this.loginActor(user, { ...org, role: 'owner' }, { ip: null, requestId: null });
     });
   }
 

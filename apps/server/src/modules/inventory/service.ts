@@ -194,6 +194,26 @@ export class InventoryService {
     if (remaining > 0) throw conflict('More units shipped than the order holds', { skuId: input.skuId, unheld: remaining });
   }
 
+  /**
+   * Units of a paid order that will never ship (refunded before shipping): `quantity` of the order's
+   * holds of the SKU go back to available stock (or to the running campaign they came from).
+   */
+  async releaseForOrder(tx: Tx, input: { orgId: string; orderId: string; skuId: string; quantity: number; reason: string; ref: StockRef }) {
+    let remaining = input.quantity;
+    const now = this.clock.now();
+    for (const hold of await inventoryRepo.reservationsOfOrder(tx, input.orderId, ['consumed', 'held'])) {
+      if (hold.sku_id !== input.skuId || remaining === 0) continue;
+      const take = Math.min(hold.quantity, remaining);
+      const settled = take === hold.quantity
+        ? await inventoryRepo.settleReservation(tx, hold.id, hold.status, 'released', now)
+        : await inventoryRepo.shrinkReservation(tx, hold.id, take);
+      if (!settled) continue;
+      await this.returnHold(tx, hold, take, input.reason, input.ref);
+      remaining -= take;
+    }
+    if (remaining > 0) throw conflict('More units released than the order holds', { skuId: input.skuId, unheld: remaining });
+  }
+
   /** Carves campaign stock (活动库存) for a live show or flash sale out of available stock. */
   async carveCampaignStock(tx: Tx, input: { orgId: string; campaign: Campaign; skuId: string; quantity: number; warehouseId?: string; actorId?: string | null }) {
     const existing = await inventoryRepo.activeCampaignStock(tx, input.campaign.type, input.campaign.id, input.skuId);

@@ -12,6 +12,21 @@ export const ordersRepo = {
     return db.selectFrom('orders').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
   },
 
+  /**
+   * Takes the orders' row locks (PostgreSQL; SQLite has one writer at a time) until the transaction
+   * ends, by a no-op update in id order, and returns the rows as they are once the lock is held.
+   */
+  async lock(db: DbExecutor, orgId: string, ids: string[]): Promise<OrderRow[]> {
+    if (!ids.length) return [];
+    return db
+      .updateTable('orders')
+      .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+      .where('org_id', '=', orgId)
+      .where('id', 'in', [...ids].sort())
+      .returningAll()
+      .execute();
+  },
+
   async lines(db: DbExecutor, orderId: string): Promise<OrderLineRow[]> {
     return db.selectFrom('order_lines').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
   },

@@ -341,6 +341,14 @@ export class OrdersService {
     await ordersRepo.setFulfillmentStatus(tx, orderId, status, this.clock.now());
   }
 
+  /**
+   * Locks orders for the rest of `tx` and returns them: fulfilment and after-sales read line counters and
+   * open cases, then write, and two of them on one order must not interleave.
+   */
+  async lock(tx: Tx, orgId: string, orderIds: string[]): Promise<OrderRow[]> {
+    return ordersRepo.lock(tx, orgId, orderIds);
+  }
+
   async lines(executor: DbExecutor, orderId: string) {
     return ordersRepo.lines(executor, orderId);
   }
