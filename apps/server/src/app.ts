@@ -15,6 +15,10 @@ import { createLocalBlobStore, localBlobRoot } from './infra/blob/local.js';
 import { migrateToLatest } from './infra/db/migrate.js';
 import { createInfrastructure, type Infrastructure } from './infra/index.js';
 import { OutboxRelay } from './infra/outbox/relay.js';
+import { AftersalesAutoApprover } from './modules/aftersales/auto-approve.js';
+import { Evidence } from './modules/aftersales/evidence.js';
+import { aftersalesRoutes } from './modules/aftersales/routes.js';
+import { AftersalesService } from './modules/aftersales/service.js';
 import { apiKeyRoutes } from './modules/api-keys/routes.js';
 import { ApiKeysService } from './modules/api-keys/service.js';
 import { auditRoutes } from './modules/audit/routes.js';
@@ -28,6 +32,9 @@ import { TaxonomyService } from './modules/catalog/taxonomy.js';
 import { CatalogTransfer } from './modules/catalog/transfer.js';
 import { BuyersService } from './modules/buyers/service.js';
 import { consoleSocketRoutes } from './modules/console-socket/routes.js';
+import { fulfillmentRoutes } from './modules/fulfillment/routes.js';
+import { Shipping } from './modules/fulfillment/shipping.js';
+import { Waves } from './modules/fulfillment/waves.js';
 import { MembersService } from './modules/identity/members.js';
 import { OrgsService } from './modules/identity/orgs.js';
 import { identityRoutes } from './modules/identity/routes.js';
@@ -65,6 +72,8 @@ export interface LiveDesk {
   expiry: UnpaidOrderExpiry;
   /** applies scheduled listings and delistings */
   catalogScheduler: CatalogScheduler;
+  /** approves after-sales requests once the org's auto-approval wait has run out */
+  aftersalesAutoApprover: AftersalesAutoApprover;
   /** Starts background work (outbox relay, order expiry); the HTTP server is started by the caller. */
   start(): void;
   close(): Promise<void>;
@@ -151,6 +160,13 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
       blobs,
     });
 
+    // Fulfilment (waves, shipments, delivery) and after-sales (refunds through payments, evidence through the Blob port).
+    const shipping = new Shipping(infra.db, orders, inventory, audit, clock);
+    fulfillmentRoutes(http, { waves: new Waves(infra.db, orders, inventory, audit, clock), shipping });
+    const aftersales = new AftersalesService(infra.db, orders, inventory, shipping, payments, audit, clock);
+    const aftersalesAutoApprover = new AftersalesAutoApprover(aftersales, { onError: (err) => http.log.error({ err }, 'after-sales auto-approval failed') });
+    aftersalesRoutes(http, { aftersales, evidence: new Evidence(blobs, aftersales) });
+
     return {
       http,
       infra,
@@ -158,15 +174,18 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
       relay,
       expiry,
       catalogScheduler,
+      aftersalesAutoApprover,
       start() {
         relay.start();
         expiry.start();
         catalogScheduler.start();
+        aftersalesAutoApprover.start();
       },
       async close() {
         await http.close();
         await expiry.stop();
         await catalogScheduler.stop();
+        await aftersalesAutoApprover.stop();
         await relay.stop();
         await infra.close();
       },

@@ -44,11 +44,12 @@ export async function createHttpServer(options: HttpOptions): Promise<FastifyIns
     },
     ajv: { customOptions: { removeAdditional: false } },
   });
-  // Clients send `Content-Type: application/json` on bodiless DELETEs too; an empty body is no body.
-  // Anything else goes to Fastify's own parser (it guards against prototype poisoning).
+  // Clients send `Content-Type: application/json` on bodiless requests too: an empty body is no body,
+  // and the route's schema decides whether that is allowed. Anything else goes to Fastify's own parser
+  // (it guards against prototype poisoning).
   const jsonParser = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    if (body === '' && (req.method === 'DELETE' || req.method === 'GET')) return done(null, undefined);
+    if (body === '') return done(null, undefined);
     return jsonParser(req, body.toString(), done);
   });
   app.setValidatorCompiler(validatorCompiler);

@@ -195,6 +195,19 @@ describe('CSV import and export', () => {
     ]);
   });
 
+  it('takes files beyond the 1 MB JSON limit, grouping spec-less SKUs into products by title', async () => {
+    const rows = ['product_title,sku_code,price,stock,notes'];
+    for (let i = 0; i < 600; i++) rows.push(`Big ${Math.floor(i / 3)},BIG-${i},1.00,1,${'x'.repeat(2_000)}`);
+    const text = rows.join('\n');
+    expect(Buffer.byteLength(text)).toBeGreaterThan(1024 * 1024);
+    const res = await importCsv(text);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ imported: 600, productsCreated: 200, rejected: 0, ignoredColumns: ['notes'] });
+    const sku = await skuByCode(orgId, 'BIG-4');
+    const product = await t.request({ method: 'GET', url: `/api/v1/products/${sku!.product_id}`, token: owner });
+    expect(product.body.skus.map((s: { skuCode: string }) => s.skuCode)).toEqual(['BIG-3', 'BIG-4', 'BIG-5']);
+  });
+
   it('reads Chinese headers and a BOM, and lists unknown columns', async () => {
     const res = await importCsv('\uFEFF商品标题,SKU编码,价格,库存,备注\n中文表头,ZH-1,8.8,3,随便\n');
     expect(res.body).toMatchObject({ imported: 1, rejected: 0, ignoredColumns: ['备注'] });
