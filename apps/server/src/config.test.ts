@@ -8,7 +8,7 @@ import { loadSecrets } from './lib/secrets.js';
 describe('configuration', () => {
   it('defaults to embedded stores on port 3000', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, demo: true, db: { kind: 'sqlite', synchronous: 'full' }, redisUrl: undefined });
+    expect(config).toMatchObject({ port: 3000, demo: true, db: { kind: 'sqlite', synchronous: 'normal' }, redisUrl: undefined });
     expect(Object.isFrozen(config)).toBe(true);
   });
 

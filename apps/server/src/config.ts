@@ -25,7 +25,7 @@ const EnvSchema = z.object({
   LIVEDESK_ADMIN_PASSWORD: z.string().min(10).max(200).optional(),
   LIVEDESK_DEMO: bool.default(true),
   LIVEDESK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LIVEDESK_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),
+  LIVEDESK_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('normal'),
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
