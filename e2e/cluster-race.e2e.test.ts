@@ -74,6 +74,25 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)('two server processes on PostgreSQL
       expect(orphans.rows[0].n).toBe(0);
       const holds = await client.query(`select coalesce(sum(quantity), 0)::int as q from ${schema}.reservations where sku_id = $1 and status = 'held'`, [skuId]);
       expect(holds.rows[0].q).toBe(ordered);
+
+      // Let every order's payment window pass: either node's sweeper gives the stock back.
+      await client.query(`update ${schema}.orders set expires_at = $1 where status = 'pending_payment'`, [Date.now() - 1]);
+      const winner = results.find((r) => r.status === 201)!;
+      const late = await call(b.baseUrl, 'POST', `/api/v1/store/orders/${winner.body.id}/pay`, { method: 'sandbox' }, buyers[results.indexOf(winner)]);
+      expect(late.status).toBe(409);
+      const paid = await client.query(`select count(*)::int as n from ${schema}.payments where status = 'succeeded'`);
+      expect(paid.rows[0].n).toBe(0);
+      const deadline = Date.now() + 30_000;
+      let back = await call(a.baseUrl, 'GET', `/api/v1/inventory/skus/${skuId}`, undefined, owner.body.token);
+      while (back.body.reserved !== 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 500));
+        back = await call(a.baseUrl, 'GET', `/api/v1/inventory/skus/${skuId}`, undefined, owner.body.token);
+      }
+      expect(back.body).toMatchObject({ onHand: 50, reserved: 0, available: 50 });
+      const cancelled = await client.query(`select count(*)::int as n from ${schema}.orders where status = 'cancelled' and cancel_reason = 'timeout'`);
+      expect(cancelled.rows[0].n).toBe(results.filter((r) => r.status === 201).length);
+      const after = await client.query(`select sum(on_hand_delta)::int as on_hand, sum(reserved_delta)::int as reserved from ${schema}.stock_ledger where sku_id = $1`, [skuId]);
+      expect(after.rows[0]).toEqual({ on_hand: 50, reserved: 0 });
     } finally {
       await client.end();
     }
