@@ -25,7 +25,7 @@ export async function benchOrderPlacement(store: string, env: Record<string, str
     const login = await api<{ token: string }>(server.baseUrl, 'POST', '/api/v1/auth/login', { email: 'admin@livedesk.local', password: 'bench-password-1' });
     const product = await api<{ skus: { id: string }[] }>(server.baseUrl, 'POST', '/api/v1/products', {
       title: '爆款直播福利',
-      skus: [{ skuCode: 'HOT-1', priceFen: 9900, stock: 5_000_000 }],
+      skus: [{ skuCode: 'HOT-1', priceFen: 9900, stock: 1_000_000 }],
     }, login.body.token);
     if (product.status !== 201) throw new Error(`product: ${product.status} ${JSON.stringify(product.body)}`);
     const skuId = product.body.skus[0]!.id;

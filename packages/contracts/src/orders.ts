@@ -7,7 +7,7 @@ export type OrderStatus = z.infer<typeof OrderStatus>;
 export const PaymentStatus = z.enum(['unpaid', 'paid', 'partially_refunded', 'refunded']);
 export const FulfillmentStatus = z.enum(['unfulfilled', 'partially_shipped', 'shipped', 'delivered']);
 export const OrderChannel = z.enum(['store', 'live', 'external']);
-export const CancelReason = z.enum(['timeout', 'buyer', 'staff', 'payment_failed']);
+export const CancelReason = z.enum(['timeout', 'buyer', 'staff', 'payment_failed', 'refunded']);
 
 /** Most units of one SKU in one order line: more is a wholesale order, not a live-room purchase. */
 export const MAX_LINE_QUANTITY = 999;

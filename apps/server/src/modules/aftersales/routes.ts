@@ -183,7 +183,7 @@ function staffRoutes(app: App, { aftersales, evidence }: AftersalesDeps) {
   );
   r.post(
     '/api/v1/aftersales/:id/close',
-    { schema: { tags, description: 'Ends the case without (further) money.', params: IdParams, body: CloseAftersalesBody.optional(), response: { 200: AftersalesDetailView } } },
+    { schema: { tags, description: 'Ends the case without (further) money.', params: IdParams, body: CloseAftersalesBody.nullish(), response: { 200: AftersalesDetailView } } },
     async (req) => aftersales.close(requireStaff(req, 'aftersales:write'), req.params.id, req.body?.reason),
   );
   r.post(

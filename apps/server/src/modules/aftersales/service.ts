@@ -39,7 +39,7 @@ const evidencePrefix = (actor: Actor) => `evidence/${actor.orgId}/${actor.id}/`;
 
 /** Per order line: how many units cases already claim, split the ways the quantity caps need. */
 interface LineClaims {
-  /** in open cases of any type */
+  /** in open cases of any type, and in returns closed after their parcel came back (no refund, no goods) */
   open: number;
   /** held back from shipping by unshipped refund_only cases (open or refunded) */
   unshipped: number;
@@ -53,7 +53,9 @@ function claimsByLine(cases: AftersalesRow[], lines: AftersalesLineRow[]): Map<s
   for (const l of lines) {
     const c = caseOf.get(l.aftersales_id)!;
     const claim = claims.get(l.order_line_id) ?? { open: 0, unshipped: 0, shipped: 0 };
-    const open = OPEN_STATUSES.includes(c.status);
+    // A return staff closed after receiving it without refunding: the units are back in the warehouse.
+    const keptBack = c.type === 'return_refund' && c.status === 'closed' && c.disposition !== null;
+    const open = OPEN_STATUSES.includes(c.status) || keptBack;
     if (open) claim.open += l.quantity;
     if (open || c.status === 'refunded') {
       if (c.disposition === NOT_SHIPPED) claim.unshipped += l.quantity;

@@ -86,7 +86,7 @@ export function renderPackingSlips(wave: WaveDetailView, printedAt: number): str
         `<section class="slip"><h1>发货单</h1>` +
         `<div class="meta"><span><b>订单号</b>${escapeHtml(slip.orderNo)}</span><span><b>下单时间</b>${shanghaiTime(slip.createdAt)}</span>` +
         `<span><b>付款时间</b>${shanghaiTime(slip.paidAt)}</span><span><b>波次号</b>${escapeHtml(wave.waveNo)}</span></div>` +
-        `<div class="address"><div><b>收件人：</b>${escapeHtml(a.name)}　<b>电话：</b>${escapeHtml(a.phone)}</div>` +
+        `<div class="address"><div><b>收件人：</b>${escapeHtml(a.name)}&emsp;<b>电话：</b>${escapeHtml(a.phone)}</div>` +
         `<div><b>地址：</b>${escapeHtml(a.province)} ${escapeHtml(a.city)} ${escapeHtml(a.district)} ${escapeHtml(a.detail)}</div>` +
         (a.masked ? `<div>（地址已脱敏：需要 pii:read 权限才能打印完整地址）</div>` : '') +
         `</div>` +

@@ -86,6 +86,17 @@ describe('shipments', () => {
     expect(await stockOf(t, owner, skuId)).toMatchObject({ onHand: stock.onHand - 2, reserved: stock.reserved - 2 });
   });
 
+  it('ships an order once when shipments race for it', async () => {
+    const sku = await createSku(t, { stock: 10 });
+    const order = await paidOrder(t, await newBuyer(t), [{ skuId: sku.skuId, quantity: 3 }]);
+    const results = await Promise.all(Array.from({ length: 5 }, () => ship(order.id, {})));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    expect(await stockOf(t, owner, sku.skuId)).toMatchObject({ onHand: 7, reserved: 0 });
+    expect((await staffOrder(t, owner, order.id)).status).toBe('shipped');
+    const ledger = await expectLedgerConsistent(t, sku.skuId, sku.warehouseId);
+    expect(ledger).toEqual({ onHand: 7, reserved: 0, ledgerOnHand: 7, ledgerReserved: 0 });
+  });
+
   it('refuses to ship unpaid, cancelled or fully shipped orders', async () => {
     const { skuId } = await createSku(t, { stock: 10 });
     const buyer = await newBuyer(t);
