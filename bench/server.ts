@@ -15,10 +15,12 @@ export interface BenchServer {
 export async function startBenchServer(env: Record<string, string>): Promise<BenchServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'livedesk-bench-'));
   let output = '';
+  // Cluster URLs reach the server only through `env`: an embedded row must really be embedded.
+  const { DATABASE_URL: _db, REDIS_URL: _redis, NATS_URL: _nats, ...inherited } = process.env;
   const child: ChildProcess = spawn(process.execPath, [join(root, 'apps/server/dist/main.js')], {
     cwd: root,
     env: {
-      ...process.env,
+      ...inherited,
       PORT: '0',
       HOST: '127.0.0.1',
       LIVEDESK_DATA_DIR: dataDir,

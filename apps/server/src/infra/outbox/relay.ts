@@ -14,6 +14,11 @@ export interface OutboxRelayOptions {
   idleMs?: number;
   /** Lifetime of an unrenewed lease: how long a crashed holder's successor waits at most. */
   leaseMs?: number;
+  /**
+   * After a partial batch, wait this long for more rows before the next pass: under a stampede every
+   * order nudges the relay, and a pass per order would cost more than the orders themselves.
+   */
+  batchDelayMs?: number;
   onError?: (err: unknown) => void;
 }
 
@@ -30,6 +35,7 @@ export class OutboxRelay {
   private readonly batchSize: number;
   private readonly idleMs: number;
   private readonly leaseMs: number;
+  private readonly batchDelayMs: number;
   private readonly onError: (err: unknown) => void;
   private loop: Promise<void> | null = null;
   private stopping = false;
@@ -49,6 +55,7 @@ export class OutboxRelay {
     batchSize = 100,
     idleMs = 250,
     leaseMs = 10_000,
+    batchDelayMs = 20,
     onError = (err) => console.error('outbox relay failed', err),
   }: OutboxRelayOptions) {
     this.db = db;
@@ -57,6 +64,7 @@ export class OutboxRelay {
     this.batchSize = batchSize;
     this.idleMs = idleMs;
     this.leaseMs = leaseMs;
+    this.batchDelayMs = batchDelayMs;
     this.onError = onError;
   }
 
@@ -112,13 +120,15 @@ export class OutboxRelay {
       } catch (err) {
         this.onError(err);
       }
-      if (relayed === 0 && !this.stopping && !this.nudged) await this.sleep();
+      if (this.stopping) break;
+      if (relayed === 0 && !this.nudged) await this.sleep(this.idleMs);
+      else if (relayed > 0 && relayed < this.batchSize) await new Promise((r) => setTimeout(r, this.batchDelayMs));
     }
   }
 
-  private sleep(): Promise<void> {
+  private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => this.wake?.(), this.idleMs);
+      const timer = setTimeout(() => this.wake?.(), ms);
       this.wake = () => {
         clearTimeout(timer);
         this.wake = null;

@@ -3,8 +3,11 @@ import type { IdempotencyKeyRow, OrderEventRow, OrderLineRow, OrderRow } from '.
 import type { DbExecutor } from '../../infra/db/port.js';
 
 export const ordersRepo = {
-  async insertOrder(db: DbExecutor, order: OrderRow, lines: OrderLineRow[]): Promise<void> {
+  async insertOrder(db: DbExecutor, order: OrderRow): Promise<void> {
     await db.insertInto('orders').values(order).execute();
+  },
+
+  async insertLines(db: DbExecutor, lines: OrderLineRow[]): Promise<void> {
     await db.insertInto('order_lines').values(lines).execute();
   },
 

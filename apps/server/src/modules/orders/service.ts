@@ -103,35 +103,7 @@ export class OrdersService {
     const skus = await this.skusForSale(tx, buyer.orgId, body.items.map((i) => i.skuId));
     const orderId = newId();
     const expiresAt = now + (await this.unpaidTimeoutMs(tx, buyer.orgId));
-    const reserved = await this.inventory.reserveForOrder(tx, {
-      orgId: buyer.orgId,
-      orderId,
-      lines: body.items,
-      expiresAt,
-      ...(body.liveSessionId ? { campaign: { type: 'live_session' as const, id: body.liveSessionId } } : {}),
-    });
-    const warehouseOf = new Map(reserved.map((r) => [r.skuId, r.warehouseId]));
-    const lines: OrderLineRow[] = body.items.map((item) => {
-      const sku = skus.get(item.skuId)!;
-      return {
-        id: newId(),
-        order_id: orderId,
-        org_id: buyer.orgId,
-        product_id: sku.product_id,
-        sku_id: sku.id,
-        warehouse_id: warehouseOf.get(sku.id)!,
-        product_title: sku.product_title,
-        sku_title: sku.title,
-        sku_code: sku.sku_code,
-        unit_price_fen: sku.price_fen,
-        quantity: item.quantity,
-        line_total_fen: sku.price_fen * item.quantity,
-        shipped_quantity: 0,
-        refunded_quantity: 0,
-        returned_quantity: 0,
-      };
-    });
-    const itemsFen = lines.reduce((sum, l) => sum + l.line_total_fen, 0);
+    const itemsFen = body.items.reduce((sum, item) => sum + skus.get(item.skuId)!.price_fen * item.quantity, 0);
     const order: OrderRow = {
       id: orderId,
       org_id: buyer.orgId,
@@ -161,7 +133,9 @@ export class OrdersService {
       created_at: now,
       updated_at: now,
     };
-    await ordersRepo.insertOrder(tx, order, lines);
+    // Everything that does not touch stock goes first: on PostgreSQL the hot SKU's row lock is held from
+    // the reserving UPDATE to COMMIT, and every statement before it is one less spent holding the lock.
+    await ordersRepo.insertOrder(tx, order);
     await this.recordEvent(tx, { orgId: buyer.orgId, orderId, kind: 'transition', toStatus: 'pending_payment', actor: buyer, detail: { totalFen: order.total_fen, expiresAt } });
     await enqueue(tx, {
       topic: 'orders',
@@ -169,9 +143,38 @@ export class OrdersService {
       orgId: buyer.orgId,
       payload: {
         orderId, buyerId: buyer.id, liveSessionId: order.live_session_id, amountFen: order.total_fen,
-        items: lines.map((l) => ({ skuId: l.sku_id, productId: l.product_id, quantity: l.quantity, priceFen: l.unit_price_fen })),
+        items: body.items.map((i) => ({ skuId: i.skuId, productId: skus.get(i.skuId)!.product_id, quantity: i.quantity, priceFen: skus.get(i.skuId)!.price_fen })),
       },
     });
+    const reserved = await this.inventory.reserveForOrder(tx, {
+      orgId: buyer.orgId,
+      orderId,
+      lines: body.items,
+      expiresAt,
+      ...(body.liveSessionId ? { campaign: { type: 'live_session' as const, id: body.liveSessionId } } : {}),
+    });
+    const warehouseOf = new Map(reserved.map((r) => [r.skuId, r.warehouseId]));
+    const lines: OrderLineRow[] = body.items.map((item) => {
+      const sku = skus.get(item.skuId)!;
+      return {
+        id: newId(),
+        order_id: orderId,
+        org_id: buyer.orgId,
+        product_id: sku.product_id,
+        sku_id: sku.id,
+        warehouse_id: warehouseOf.get(sku.id)!,
+        product_title: sku.product_title,
+        sku_title: sku.title,
+        sku_code: sku.sku_code,
+        unit_price_fen: sku.price_fen,
+        quantity: item.quantity,
+        line_total_fen: sku.price_fen * item.quantity,
+        shipped_quantity: 0,
+        refunded_quantity: 0,
+        returned_quantity: 0,
+      };
+    });
+    await ordersRepo.insertLines(tx, lines);
     return this.toView(order, lines, { ...body.address, masked: false });
   }
 
