@@ -49,9 +49,16 @@ export function App() {
               <Route path="/login" element={<LoginPage />} />
               <Route element={<RequireAuth />}>
                 <Route index element={<HomeRedirect />} />
-                {consoleModules.map((module) => (
-                  <Route key={module.path} path={module.path} element={<RequirePermission module={module} />} />
-                ))}
+                {consoleModules.flatMap((module) => [
+                  <Route key={module.path} path={module.path} element={<RequirePermission module={module} />} />,
+                  ...(module.subpages ?? []).map((subpage) => (
+                    <Route
+                      key={`${module.path}/${subpage.path}`}
+                      path={`${module.path}/${subpage.path}`}
+                      element={<RequirePermission module={module} page={subpage.page} />}
+                    />
+                  )),
+                ])}
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

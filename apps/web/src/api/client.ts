@@ -21,7 +21,11 @@ export class ApiError extends Error {
 export type QueryValue = string | number | boolean | undefined | null;
 
 export interface RequestOptions {
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as it is instead (a file upload, a CSV document); FormData picks its own Content-Type. */
+  rawBody?: { data: BodyInit; contentType?: string };
+  headers?: Record<string, string>;
   query?: Record<string, QueryValue>;
   /** Sign-in calls: no token is sent and a 401 means "wrong credentials", not "session expired". */
   anonymous?: boolean;
@@ -38,16 +42,18 @@ function buildUrl(path: string, query?: Record<string, QueryValue>): string {
 }
 
 async function send(method: string, url: string, options: RequestOptions, token: string | null): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+  let body: BodyInit | undefined;
+  if (options.rawBody) {
+    body = options.rawBody.data;
+    if (options.rawBody.contentType) headers['Content-Type'] = options.rawBody.contentType;
+  } else if (options.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
   if (token) headers.Authorization = `Bearer ${token}`;
   try {
-    return await fetch(url, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
-    });
+    return await fetch(url, { method, headers, body, signal: options.signal });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiError(0, 'network', error instanceof Error ? error.message : String(error));
@@ -109,8 +115,37 @@ export async function freshAccessToken(): Promise<string | null> {
 }
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  return readBody<T>(await authorizedResponse(method, path, options));
+}
+
+/** A file the server sends back (a CSV export), with the name it suggests in `Content-Disposition`. */
+export interface DownloadedFile {
+  blob: Blob;
+  filename: string | null;
+}
+
+export async function download(path: string, options: RequestOptions = {}): Promise<DownloadedFile> {
+  const response = await authorizedResponse('GET', path, options);
+  if (!response.ok) throw await toError(response);
+  return { blob: await response.blob(), filename: filenameOf(response.headers.get('Content-Disposition')) };
+}
+
+function filenameOf(disposition: string | null): string | null {
+  if (!disposition) return null;
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded.trim());
+    } catch {
+      // Fall through to the plain parameter.
+    }
+  }
+  return /filename="?([^";]+)"?/i.exec(disposition)?.[1]?.trim() ?? null;
+}
+
+async function authorizedResponse(method: string, path: string, options: RequestOptions): Promise<Response> {
   const url = buildUrl(path, options.query);
-  if (options.anonymous) return readBody<T>(await send(method, url, options, null));
+  if (options.anonymous) return send(method, url, options, null);
 
   const usedToken = session.get()?.token ?? null;
   let response = await send(method, url, options, usedToken);
@@ -124,5 +159,5 @@ export async function request<T>(method: string, path: string, options: RequestO
     // Still refused: the session is over, and clearing it sends the console back to the login page.
     if (response.status === 401) session.clear();
   }
-  return readBody<T>(response);
+  return response;
 }

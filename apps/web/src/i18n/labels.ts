@@ -1,11 +1,26 @@
 import {
   ingestScopes,
+  type AftersalesStatus,
+  type AftersalesType,
   type ApiKeyScope,
   type AuditEntryView,
+  type FulfillmentStatus,
+  type OrderChannel,
+  type OrderStatus,
+  type PaymentProviderName,
+  type PaymentState,
+  type PaymentStatus,
   type Permission,
+  type ProductStatus,
+  type RefundState,
+  type ReturnDisposition,
   type Role,
+  type SkuStatus,
+  type WaveStatus,
 } from '@livedesk/contracts';
 import type { ApiErrorCode } from '../api/client';
+import type { CommonCarrier } from '../lib/carriers';
+import type { Infer } from '../api/schemaTypes';
 
 /*
  * Translation keys for values that come from the contract rather than from the console itself.
@@ -84,3 +99,71 @@ export type KnownTargetType = (typeof knownTargetTypes)[number];
 export const isKnownTargetType = (targetType: string): targetType is KnownTargetType =>
   (knownTargetTypes as readonly string[]).includes(targetType);
 export const targetTypeLabelKey = (targetType: KnownTargetType) => `targetType.${targetType}` as const;
+
+const actorTypes = ['user', 'api_key', 'buyer', 'system'] as const;
+export const isActorType = (value: string): value is AuditEntryView['actorType'] =>
+  (actorTypes as readonly string[]).includes(value);
+
+// ---- commerce
+
+export const orderStatusLabelKey = (status: OrderStatus) => `orderStatus.${status}` as const;
+export const paymentStatusLabelKey = (status: OrderPaymentStatus) => `paymentStatus.${status}` as const;
+export const fulfillmentStatusLabelKey = (status: OrderFulfillmentStatus) => `fulfillmentStatus.${status}` as const;
+export const channelLabelKey = (channel: OrderChannelName) => `orderChannel.${channel}` as const;
+export const productStatusLabelKey = (status: ProductStatus) => `productStatus.${status}` as const;
+export const skuStatusLabelKey = (status: SkuStatus) => `skuStatus.${status}` as const;
+export const paymentStateLabelKey = (state: PaymentStateName) => `paymentState.${state}` as const;
+export const refundStateLabelKey = (state: RefundStateName) => `refundState.${state}` as const;
+export const paymentProviderLabelKey = (provider: PaymentProvider) => `paymentProvider.${provider}` as const;
+
+export type OrderPaymentStatus = Infer<typeof PaymentStatus>;
+export type OrderFulfillmentStatus = Infer<typeof FulfillmentStatus>;
+export type OrderChannelName = Infer<typeof OrderChannel>;
+export type PaymentStateName = Infer<typeof PaymentState>;
+export type RefundStateName = Infer<typeof RefundState>;
+export type PaymentProvider = Infer<typeof PaymentProviderName>;
+
+/** Why an order was cancelled, as the server stores it (`cancelReason`). */
+export const cancelReasons = ['timeout', 'buyer', 'staff', 'payment_failed'] as const;
+export type CancelReasonName = (typeof cancelReasons)[number];
+export const isCancelReason = (value: string): value is CancelReasonName =>
+  (cancelReasons as readonly string[]).includes(value);
+export const cancelReasonLabelKey = (reason: CancelReasonName) => `cancelReason.${reason}` as const;
+
+/** Kinds of stock ledger rows the console has words for; others are shown by their code. */
+export const ledgerKinds = [
+  'inbound',
+  'return',
+  'adjustment',
+  'write_off',
+  'reservation',
+  'release',
+  'shipment',
+  'campaign_carve',
+  'campaign_return',
+] as const;
+export type LedgerKind = (typeof ledgerKinds)[number];
+export const isLedgerKind = (kind: string): kind is LedgerKind => (ledgerKinds as readonly string[]).includes(kind);
+export const ledgerKindLabelKey = (kind: LedgerKind) => `ledgerKind.${kind}` as const;
+
+/** What a ledger row or a timeline row refers to. */
+export const refTypes = ['manual', 'order', 'product', 'live_session', 'flash_sale', 'aftersales', 'shipment', 'wave'] as const;
+export type RefType = (typeof refTypes)[number];
+export const isRefType = (type: string): type is RefType => (refTypes as readonly string[]).includes(type);
+export const refTypeLabelKey = (type: RefType) => `refType.${type}` as const;
+
+/** Kinds of order timeline rows the console has words for. */
+export const orderEventKinds = ['transition', 'payment', 'refund', 'shipment', 'delivery', 'aftersales', 'note'] as const;
+export type OrderEventKind = (typeof orderEventKinds)[number];
+export const isOrderEventKind = (kind: string): kind is OrderEventKind =>
+  (orderEventKinds as readonly string[]).includes(kind);
+export const orderEventKindLabelKey = (kind: OrderEventKind) => `orderEvent.${kind}` as const;
+
+// ---- fulfilment and after-sales
+
+export const waveStatusLabelKey = (status: WaveStatus) => `waveStatus.${status}` as const;
+export const carrierLabelKey = (carrier: CommonCarrier) => `carrier.${carrier}` as const;
+export const aftersalesStatusLabelKey = (status: AftersalesStatus) => `aftersalesStatus.${status}` as const;
+export const aftersalesTypeLabelKey = (type: AftersalesType) => `aftersalesType.${type}` as const;
+export const dispositionLabelKey = (disposition: ReturnDisposition) => `disposition.${disposition}` as const;
+export const shipmentStatusLabelKey = (status: 'shipped' | 'delivered') => `shipmentStatus.${status}` as const;

@@ -1,11 +1,11 @@
-import { Layout, Menu } from 'antd';
+import { Layout, Menu, type MenuProps } from 'antd';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { useMe } from '../auth/me';
 import { FullPageSpin } from '../components/FullPageSpin';
 import { LogoMark } from '../components/LogoMark';
-import { allowedModules } from '../modules';
+import { allowedModules, moduleOfPath, navGroupLabelKey, navGroups, type ConsoleModule } from '../modules';
 import { LanguageSwitch } from './LanguageSwitch';
 import { OrgSwitcher } from './OrgSwitcher';
 import { UserMenu } from './UserMenu';
@@ -17,8 +17,8 @@ export function AppShell() {
   const [collapsed, setCollapsed] = useState(false);
 
   const modules = allowedModules(me.permissions);
-  const selected = modules.find((module) => location.pathname.startsWith(module.path));
-  const menuItems = modules.map((module) => ({
+  const selected = moduleOfPath(modules, location.pathname);
+  const menuItem = (module: ConsoleModule) => ({
     key: module.path,
     icon: <module.icon />,
     label: (
@@ -26,7 +26,13 @@ export function AppShell() {
         {t(module.labelKey)}
       </Link>
     ),
-  }));
+  });
+  // Sections with a heading; collapsed, the headings give way to a divider.
+  const menuItems: MenuProps['items'] = navGroups.flatMap((group) => {
+    const members = modules.filter((module) => module.group === group);
+    if (members.length === 0) return [];
+    return [{ key: group, type: 'group' as const, label: collapsed ? null : t(navGroupLabelKey(group)), children: members.map(menuItem) }];
+  });
 
   return (
     <Layout className="shell">

@@ -22,13 +22,14 @@ export function HomeRedirect() {
   );
 }
 
-export function RequirePermission({ module }: { module: ConsoleModule }) {
+/** Shows `page` (the module's own page unless given) to those with the module's permission. */
+export function RequirePermission({ module, page }: { module: ConsoleModule; page?: ConsoleModule['page'] }) {
   const { t } = useTranslation();
   const can = useCan();
   const allowed = can(module.permission);
   useDocumentTitle(t('shell.forbiddenTitle'), !allowed);
   if (!allowed) return <BackHomeResult status="403" title={t('shell.forbiddenTitle')} text={t('shell.forbiddenText')} />;
-  const Page = module.page;
+  const Page = page ?? module.page;
   return <Page />;
 }
 

@@ -28,6 +28,10 @@ export interface OrgTime {
   startOfDay: (day: Dayjs) => number;
   /** The last millisecond of that calendar day in the org's timezone. */
   endOfDay: (day: Dayjs) => number;
+  /** A date and time picked in a picker (a wall-clock time), read in the org's timezone. */
+  fromPicker: (value: Dayjs) => number;
+  /** The reverse: epoch ms as the wall-clock time a picker should show for the org's timezone. */
+  toPicker: (epochMs: number) => Dayjs;
 }
 
 /** Times are stored as epoch ms and always shown in the org's timezone, whatever the browser's is. */
@@ -40,6 +44,8 @@ export function useOrgTime(): OrgTime {
       format: (epochMs, pattern = 'YYYY-MM-DD HH:mm:ss') => dayjs(epochMs).tz(zone).format(pattern),
       startOfDay: (day) => dayjs.tz(day.format('YYYY-MM-DD'), zone).valueOf(),
       endOfDay: (day) => dayjs.tz(day.format('YYYY-MM-DD'), zone).endOf('day').valueOf(),
+      fromPicker: (value) => dayjs.tz(value.format('YYYY-MM-DD HH:mm:ss'), zone).valueOf(),
+      toPicker: (epochMs) => dayjs(dayjs(epochMs).tz(zone).format('YYYY-MM-DD HH:mm:ss')),
     }),
     [zone],
   );

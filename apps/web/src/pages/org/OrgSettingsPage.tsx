@@ -3,11 +3,12 @@ import { App, Button, Card, Col, Descriptions, Form, Input, Row, Typography } fr
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, queryKeys } from '../../api/endpoints';
-import { useMe } from '../../auth/me';
+import { useCan, useMe } from '../../auth/me';
 import { PageHeader } from '../../components/PageHeader';
 import { TimezoneSelect } from '../../components/TimezoneSelect';
 import { useErrorMessage } from '../../lib/errors';
 import { useOrgTime } from '../../lib/time';
+import { CommerceSettingsCard } from './CommerceSettingsCard';
 
 interface OrgValues {
   name: string;
@@ -19,6 +20,7 @@ export function OrgSettingsPage() {
   const { message } = App.useApp();
   const describeError = useErrorMessage();
   const { org } = useMe();
+  const can = useCan();
   const time = useOrgTime();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<OrgValues>();
@@ -72,6 +74,11 @@ export function OrgSettingsPage() {
               </Button>
             </Form>
           </Card>
+          {can('orders:read') && (
+            <div className="settings-gap">
+              <CommerceSettingsCard />
+            </div>
+          )}
         </Col>
         <Col xs={24} lg={10}>
           <Card title={t('orgSettings.details')} className="page-card">
