@@ -50,7 +50,7 @@ export function orderRoutes(app: App, orders: OrdersService, idempotency: Idempo
   r.get('/api/v1/store/orders/:id', { schema: { tags: ['store'], params: IdParams, response: { 200: OrderDetailView } } }, async (req) =>
     orders.detail(requireBuyer(req), req.params.id, false),
   );
-  r.post('/api/v1/store/orders/:id/cancel', { schema: { tags: ['store'], params: IdParams, body: CancelOrderBody.optional(), response: { 200: OrderView } } }, async (req) =>
+  r.post('/api/v1/store/orders/:id/cancel', { schema: { tags: ['store'], params: IdParams, body: CancelOrderBody.nullish(), response: { 200: OrderView } } }, async (req) =>
     orders.cancelUnpaid(requireBuyer(req), req.params.id, 'buyer', req.body?.reason),
   );
 
@@ -62,7 +62,7 @@ export function orderRoutes(app: App, orders: OrdersService, idempotency: Idempo
     { schema: { tags: ['orders'], params: IdParams, querystring: z.strictObject({ reveal: z.enum(['0', '1']).optional() }), response: { 200: OrderDetailView } } },
     async (req) => orders.detail(requireStaff(req, 'orders:read'), req.params.id, req.query.reveal === '1'),
   );
-  r.post('/api/v1/orders/:id/cancel', { schema: { tags: ['orders'], params: IdParams, body: CancelOrderBody.optional(), response: { 200: OrderView } } }, async (req) =>
+  r.post('/api/v1/orders/:id/cancel', { schema: { tags: ['orders'], params: IdParams, body: CancelOrderBody.nullish(), response: { 200: OrderView } } }, async (req) =>
     orders.cancelUnpaid(requireStaff(req, 'orders:write'), req.params.id, 'staff', req.body?.reason),
   );
 
