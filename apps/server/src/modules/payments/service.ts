@@ -13,7 +13,7 @@ import { paymentsRepo } from './repo.js';
 import type { SandboxProvider } from './sandbox.js';
 
 /** What payments needs from the orders module; the order's lifecycle stays there. */
-export type OrdersForPayments = Pick<OrdersService, 'payableOrder' | 'markPaid' | 'recordPaymentFailure' | 'recordRefund' | 'order'>;
+export type OrdersForPayments = Pick<OrdersService, 'payableOrder' | 'markPaid' | 'recordPaymentFailure' | 'recordRefund' | 'order' | 'lock'>;
 
 export interface RefundInput {
   orgId: string;
@@ -352,8 +352,10 @@ export class PaymentsService {
 
   /** Claims the refund's money on each payment it draws from and writes the refunds `pending`. */
   private async claimRefunds(tx: Tx, input: RefundInput): Promise<{ refund: RefundRow; payment: PaymentRow }[]> {
+    // The order first, then its payments: the same lock order as after-sales and fulfilment, so two
+    // refunds of one order through different paths wait for each other instead of deadlocking.
+    if (!(await this.orders.lock(tx, input.orgId, [input.orderId])).length) throw notFound('Order', input.orderId);
     const all = await paymentsRepo.paymentsOfOrder(tx, input.orgId, input.orderId);
-    if (all.length === 0 && !(await this.orders.order(tx, input.orgId, input.orderId))) throw notFound('Order', input.orderId);
     const payments = all.filter((p) => p.status === 'succeeded');
     const refundableFen = payments.reduce((sum, p) => sum + p.amount_fen - p.refunded_fen, 0);
     if (input.amountFen > refundableFen) {
