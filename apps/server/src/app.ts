@@ -145,6 +145,7 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
       clock,
       { sandbox: new SandboxProvider(sandboxCallbackSecret(secrets.tokenSecret), clock) },
       (message, context) => http.log.error(context, `payments: ${message}`),
+      config.sandboxPayments,
     );
     paymentRoutes(http, payments, idempotency);
 

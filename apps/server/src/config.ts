@@ -40,6 +40,7 @@ const EnvSchema = z.object({
   LIVEDESK_REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   LIVEDESK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   LIVEDESK_TRUST_PROXY: bool.default(false),
+  LIVEDESK_SANDBOX_PAYMENTS: bool.default(true),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -66,6 +67,8 @@ export interface Config {
   refreshTokenTtlMs: number;
   rateLimitPerMinute: number;
   trustProxy: boolean;
+  /** the sandbox payment method (no money moves): on for demos and tests, off for a shop taking real payments */
+  sandboxPayments: boolean;
 }
 
 export class ConfigError extends Error {
@@ -107,6 +110,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     refreshTokenTtlMs: e.LIVEDESK_REFRESH_TOKEN_TTL_DAYS * 86_400_000,
     rateLimitPerMinute: e.LIVEDESK_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.LIVEDESK_TRUST_PROXY,
+    sandboxPayments: e.LIVEDESK_SANDBOX_PAYMENTS,
   });
 }
 

@@ -85,8 +85,16 @@ export class PaymentsService {
     private readonly providers: { sandbox: SandboxProvider } & Partial<Record<PaymentProviderName, PaymentProvider>>,
     private readonly report: (message: string, context: Record<string, unknown>) => void = (message, context) =>
       console.error(`payments: ${message}`, context),
+    /** The sandbox moves no money: a shop taking real payments turns it off (LIVEDESK_SANDBOX_PAYMENTS=0). */
+    private readonly sandboxEnabled = true,
   ) {
     this.sandbox = providers.sandbox;
+  }
+
+  private assertEnabled(providerName: PaymentProviderName | PayOrderBody['method']): void {
+    if (providerName === 'sandbox' && !this.sandboxEnabled) {
+      throw validationError('Sandbox payments are turned off on this server', { field: 'method' });
+    }
   }
 
   /** The buyer pays their order; `409` (and nothing taken) when it is no longer payable. */
@@ -146,6 +154,7 @@ export class PaymentsService {
 
   /** Verifies a provider's notification and applies it at most once per provider event id. */
   async handleCallback(providerName: PaymentProviderName, request: CallbackRequest): Promise<CallbackResult> {
+    this.assertEnabled(providerName);
     const verifier = this.providers[providerName];
     if (!verifier) throw notFound('Payment provider', providerName);
     const event = await verifier.verifyCallback(request, this.clock.now());
@@ -158,6 +167,7 @@ export class PaymentsService {
    * callback is signed and goes through `handleCallback` like one from outside.
    */
   async sandboxCallback(actor: Actor, paymentId: string, outcome: 'succeed' | 'fail') {
+    this.assertEnabled('sandbox');
     const payment = await paymentsRepo.paymentInOrg(this.db.kysely, actor.orgId, paymentId);
     if (!payment) throw notFound('Payment', paymentId);
     if (payment.provider !== 'sandbox') throw conflict('Only sandbox payments can be settled from here', { provider: payment.provider });
@@ -221,6 +231,7 @@ export class PaymentsService {
   }
 
   private gateway(method: PayOrderBody['method']): PaymentGateway {
+    this.assertEnabled(method);
     const gateway = this.providers[method];
     if (!gateway) throw validationError(`Payment method ${method} is not available`, { field: 'method' });
     return gateway;
