@@ -1,23 +1,24 @@
 import { z } from 'zod';
 
+/** One SKU's stock in one warehouse. */
+const WarehouseStock = z.object({
+  warehouseId: z.string(),
+  warehouseCode: z.string(),
+  warehouseName: z.string(),
+  onHand: z.number().int(),
+  reserved: z.number().int(),
+  available: z.number().int(),
+  lowStockThreshold: z.number().int().nullable(),
+  bin: z.string().nullable(),
+});
+
 /** The public contract's shape, plus the per-warehouse breakdown. */
 export const SkuAvailabilityView = z.object({
   skuId: z.string(),
   onHand: z.number().int(),
   reserved: z.number().int(),
   available: z.number().int(),
-  warehouses: z.array(
-    z.object({
-      warehouseId: z.string(),
-      warehouseCode: z.string(),
-      warehouseName: z.string(),
-      onHand: z.number().int(),
-      reserved: z.number().int(),
-      available: z.number().int(),
-      lowStockThreshold: z.number().int().nullable(),
-      bin: z.string().nullable(),
-    }),
-  ),
+  warehouses: z.array(WarehouseStock),
 });
 export type SkuAvailabilityView = z.infer<typeof SkuAvailabilityView>;
 
@@ -39,20 +40,12 @@ export const CreateWarehouseBody = z.strictObject({
 });
 export const UpdateWarehouseBody = CreateWarehouseBody.omit({ code: true }).partial().strict();
 
-export const StockLevelView = z.object({
+export const StockLevelView = WarehouseStock.extend({
   skuId: z.string(),
   skuCode: z.string(),
   skuTitle: z.string(),
   productId: z.string(),
   productTitle: z.string(),
-  warehouseId: z.string(),
-  warehouseCode: z.string(),
-  warehouseName: z.string(),
-  onHand: z.number().int(),
-  reserved: z.number().int(),
-  available: z.number().int(),
-  lowStockThreshold: z.number().int().nullable(),
-  bin: z.string().nullable(),
   low: z.boolean(),
   updatedAt: z.number().int(),
 });
