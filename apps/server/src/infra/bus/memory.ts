@@ -2,8 +2,13 @@ import type { Bus, BusEvent, BusMessage, Subscription } from './port.js';
 import { redeliveryDelayMs } from './redelivery.js';
 
 interface TopicLog {
-  /** Serialised events, index = seq - 1. Stored as JSON so handlers see what NATS would give them. */
-  entries: string[];
+  /**
+   * Retained events, oldest first: `entries[i]` has seq `dropped + i + 1`. Stored as JSON so handlers see
+   * what NATS would give them.
+   */
+  entries: { id: string; json: string }[];
+  /** How many of the oldest events were let go (see `maxRetained`). */
+  dropped: number;
   seqById: Map<string, number>;
   groups: Map<string, Group>;
 }
@@ -28,8 +33,11 @@ interface Member {
 /**
  * The embedded Bus: one process, nothing survives a restart (the outbox table is what makes events
  * durable). Each member handles one message at a time, so a single member sees a topic in order.
+ * A topic keeps at most about `maxRetained` events: older ones that every group has acknowledged are let
+ * go (like a JetStream stream's limits), so a shop that runs for months does not grow without bound;
+ * replay (`read`, a new group's `fromSeq`) reaches back that far, and id dedupe covers the same window.
  */
-export function createMemoryBus(): Bus {
+export function createMemoryBus({ maxRetained = 100_000 }: { maxRetained?: number } = {}): Bus {
   const topics = new Map<string, TopicLog>();
   const members = new Set<Member>();
   const retryTimers = new Set<NodeJS.Timeout>();
@@ -38,7 +46,7 @@ export function createMemoryBus(): Bus {
   const topicLog = (topic: string): TopicLog => {
     let log = topics.get(topic);
     if (!log) {
-      log = { entries: [], seqById: new Map(), groups: new Map() };
+      log = { entries: [], dropped: 0, seqById: new Map(), groups: new Map() };
       topics.set(topic, log);
     }
     return log;
@@ -50,16 +58,33 @@ export function createMemoryBus(): Bus {
     for (const resume of waiters) resume();
   };
 
+  const lastSeq = (log: TopicLog): number => log.dropped + log.entries.length;
+
   const toMessage = (topic: string, log: TopicLog, seq: number, redelivered: boolean): BusMessage => {
-    const event = JSON.parse(log.entries[seq - 1] as string) as BusEvent;
+    const event = JSON.parse(log.entries[seq - log.dropped - 1]!.json) as BusEvent;
     return { ...event, topic, seq, redelivered };
   };
 
   const takeNext = (log: TopicLog, group: Group): number | undefined => {
     const retry = group.retryReady.shift();
     if (retry !== undefined) return retry;
-    if (group.cursor > log.entries.length) return undefined;
+    // A group that starts before the retained window starts at its beginning.
+    group.cursor = Math.max(group.cursor, log.dropped + 1);
+    if (group.cursor > lastSeq(log)) return undefined;
     return group.cursor++;
+  };
+
+  /** Lets go of the oldest events every group is done with, in chunks so the splice stays cheap. */
+  const trim = (log: TopicLog): void => {
+    if (log.entries.length < maxRetained + Math.ceil(maxRetained / 10)) return;
+    let safe = lastSeq(log);
+    for (const group of log.groups.values()) {
+      safe = Math.min(safe, group.cursor - 1, ...group.deliveries.keys(), ...group.retryReady.map((seq) => seq - 1));
+    }
+    const count = Math.min(log.entries.length - maxRetained, safe - log.dropped);
+    if (count <= 0) return;
+    for (const { id } of log.entries.splice(0, count)) log.seqById.delete(id);
+    log.dropped += count;
   };
 
   const scheduleRetry = (group: Group, seq: number, delayMs: number): void => {
@@ -116,8 +141,10 @@ export function createMemoryBus(): Bus {
       const existing = log.seqById.get(event.id);
       if (existing !== undefined) return { seq: existing, duplicate: true };
       const { id, type, orgId, at, payload } = event;
-      const seq = log.entries.push(JSON.stringify({ id, type, orgId, at, payload }));
+      log.entries.push({ id, json: JSON.stringify({ id, type, orgId, at, payload }) });
+      const seq = lastSeq(log);
       log.seqById.set(id, seq);
+      trim(log);
       for (const group of log.groups.values()) wake(group);
       return { seq, duplicate: false };
     },
@@ -141,8 +168,8 @@ export function createMemoryBus(): Bus {
       assertOpen();
       const log = topics.get(topic);
       if (!log) return [];
-      const first = Math.max(1, fromSeq);
-      const last = Math.min(log.entries.length, first + limit - 1);
+      const first = Math.max(log.dropped + 1, fromSeq);
+      const last = Math.min(lastSeq(log), first + limit - 1);
       const messages: BusMessage[] = [];
       for (let seq = first; seq <= last; seq++) messages.push(toMessage(topic, log, seq, false));
       return messages;

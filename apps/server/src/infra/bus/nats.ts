@@ -29,6 +29,11 @@ export interface NatsBusOptions {
   duplicateWindowMs?: number;
   /** Called when a subscription's message stream fails for good (e.g. its consumer was deleted). */
   onError?: (err: unknown) => void;
+  /**
+   * How long the stream keeps events. The outbox and the OLAP store are the long-term record; the bus
+   * only has to cover consumers catching up after an outage and late replays.
+   */
+  maxAgeMs?: number;
 }
 
 // Enough to hide the pull round trip, few enough that a slow member does not sit on what others could take.
@@ -45,6 +50,7 @@ export async function createNatsBus({
   streamPrefix,
   ackWaitMs = 10_000,
   duplicateWindowMs = 10 * 60_000,
+  maxAgeMs = 7 * 86_400_000,
   onError = (err) => console.error('NATS bus subscription failed', err),
 }: NatsBusOptions): Promise<Bus> {
   if (!NAME_PATTERN.test(streamPrefix)) throw new Error(`invalid NATS stream prefix: ${streamPrefix}`);
@@ -59,6 +65,7 @@ export async function createNatsBus({
       storage: StorageType.File,
       retention: RetentionPolicy.Limits,
       duplicate_window: nanos(duplicateWindowMs),
+      max_age: nanos(maxAgeMs),
       // read() uses direct gets: one request per event, no consumer to create and clean up.
       allow_direct: true,
     });
