@@ -1,8 +1,11 @@
 import type { Bus } from '../bus/port.js';
 import type { Db } from '../db/port.js';
-import { acquireLease, listUnpublished, markPublished, releaseLease, unpublishedSummary } from './repo.js';
+import { acquireLease, listUnpublished, markPublished, purgeBefore, releaseLease, unpublishedSummary } from './repo.js';
 
 const LEASE_NAME = 'outbox-relay';
+/** Published events are kept this long (longer than any bus retention), then purged by the lease holder. */
+const KEEP_PUBLISHED_MS = 8 * 86_400_000;
+const PURGE_EVERY_MS = 3_600_000;
 
 export interface OutboxRelayOptions {
   db: Db;
@@ -47,6 +50,7 @@ export class OutboxRelay {
   private renewLeaseAt = 0;
   /** While another process holds the lease: when to ask for it again, so nudges do not each hit the db. */
   private retryLeaseAt = 0;
+  private nextPurgeAt = 0;
 
   constructor({
     db,
@@ -139,6 +143,10 @@ export class OutboxRelay {
 
   private async relayBatch(): Promise<number> {
     if (!(await this.holdLease())) return 0;
+    if (Date.now() >= this.nextPurgeAt) {
+      this.nextPurgeAt = Date.now() + PURGE_EVERY_MS;
+      await purgeBefore(this.db.kysely, Date.now() - KEEP_PUBLISHED_MS);
+    }
     const entries = await listUnpublished(this.db.kysely, this.batchSize);
     const published: number[] = [];
     try {

@@ -58,6 +58,15 @@ export async function markPublished(
   await executor.updateTable('outbox').set({ published_at: publishedAt }).where('seq', 'in', seqs).execute();
 }
 
+/**
+ * Forgets published events and consumer dedupe marks older than `cutoff`: both only have to outlive the
+ * bus's own retention (a redelivery older than that cannot happen).
+ */
+export async function purgeBefore(executor: DbExecutor, cutoff: number): Promise<void> {
+  await executor.deleteFrom('outbox').where('published_at', '<', cutoff).execute();
+  await executor.deleteFrom('processed_events').where('processed_at', '<', cutoff).execute();
+}
+
 export async function unpublishedSummary(
   executor: DbExecutor,
 ): Promise<{ count: number; oldestCreatedAt: number | null }> {
