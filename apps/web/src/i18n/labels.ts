@@ -87,6 +87,44 @@ export const knownAuditActions = [
   'apikey.create',
   'apikey.revoke',
   'buyer.reveal_pii',
+  'product.create',
+  'product.update',
+  'product.status',
+  'product.import',
+  'sku.create',
+  'sku.update',
+  'category.create',
+  'category.update',
+  'category.delete',
+  'brand.create',
+  'brand.update',
+  'brand.delete',
+  'stock.inbound',
+  'stock.adjustment',
+  'stock.write_off',
+  'stock.settings',
+  'stock.campaign_carve',
+  'stock.campaign_return',
+  'warehouse.create',
+  'warehouse.update',
+  'order.reveal_pii',
+  'order.refund',
+  'order.deliver',
+  'order.complete',
+  'commerce.settings',
+  'wave.create',
+  'wave.picked',
+  'wave.close',
+  'wave.print',
+  'shipment.create',
+  'shipment.import',
+  'aftersales.approve',
+  'aftersales.reject',
+  'aftersales.receive',
+  'aftersales.refund',
+  'aftersales.close',
+  'aftersales.replacement',
+  'aftersales.auto_approve',
 ] as const;
 export type KnownAuditAction = (typeof knownAuditActions)[number];
 export const isKnownAuditAction = (action: string): action is KnownAuditAction =>
@@ -94,7 +132,21 @@ export const isKnownAuditAction = (action: string): action is KnownAuditAction =
 export const auditActionLabelKey = (action: KnownAuditAction) => `auditAction.${action}` as const;
 
 /** Target types offered in the audit filter; free text is accepted too. */
-export const knownTargetTypes = ['user', 'api_key', 'org', 'buyer'] as const;
+export const knownTargetTypes = [
+  'user',
+  'api_key',
+  'org',
+  'buyer',
+  'product',
+  'sku',
+  'category',
+  'brand',
+  'warehouse',
+  'campaign_stock',
+  'order',
+  'wave',
+  'aftersales',
+] as const;
 export type KnownTargetType = (typeof knownTargetTypes)[number];
 export const isKnownTargetType = (targetType: string): targetType is KnownTargetType =>
   (knownTargetTypes as readonly string[]).includes(targetType);

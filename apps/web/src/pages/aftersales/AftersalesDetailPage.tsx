@@ -301,7 +301,7 @@ function CaseDetail({ detail }: { detail: AftersalesDetailView }) {
               />
             </Card>
             <Card title={t('aftersalesDetail.timeline')} className="page-card detail-card" size="small">
-              <OrderTimeline events={detail.timeline} />
+              <OrderTimeline events={detail.timeline} inCase />
             </Card>
           </Space>
         </Col>

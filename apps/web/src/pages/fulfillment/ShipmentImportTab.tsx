@@ -1,5 +1,5 @@
 import { InboxOutlined } from '@ant-design/icons';
-import type { ShipmentImportReport } from '@livedesk/contracts';
+import { errorCodes, type ErrorCode, type ShipmentImportReport } from '@livedesk/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Checkbox, Statistic, Table, Tag, Typography, Upload, type TableColumnsType } from 'antd';
 import { useState } from 'react';
@@ -9,7 +9,10 @@ import { inventoryKeys } from '../../api/inventory';
 import { orderKeys } from '../../api/orders';
 import { useCan } from '../../auth/me';
 import { useCarrierName } from '../../components/commerce/Carrier';
+import { errorMessageKey } from '../../i18n/labels';
 import { useErrorMessage } from '../../lib/errors';
+
+const isErrorCode = (code: string): code is ErrorCode => (errorCodes as readonly string[]).includes(code);
 
 type ReportRow = ShipmentImportReport['rows'][number];
 
@@ -49,7 +52,14 @@ export function ShipmentImportTab() {
         row.ok ? (
           <Tag color="green">{t('shipmentImport.ok')}</Tag>
         ) : (
-          <Typography.Text type="danger">{row.error?.message ?? t('shipmentImport.failed')}</Typography.Text>
+          <div className="cell-stack">
+            <Typography.Text type="danger">{row.error && isErrorCode(row.error.code) ? t(errorMessageKey(row.error.code)) : t('shipmentImport.failed')}</Typography.Text>
+            {row.error && (
+              <Typography.Text type="secondary" className="cell-sub">
+                {row.error.message}
+              </Typography.Text>
+            )}
+          </div>
         ),
     },
   ];

@@ -1,6 +1,6 @@
 import { ClusterOutlined, SendOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Select, Space, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
@@ -15,6 +15,7 @@ import { useErrorMessage } from '../../lib/errors';
 import { useOrgTime } from '../../lib/time';
 import { splitDuration, useNow } from '../../lib/useNow';
 import { ShipModal, type ShipTarget } from './ShipModal';
+import { useOpenWaveOfOrder } from './useOpenWaves';
 
 const pageSize = 200;
 
@@ -56,6 +57,8 @@ export function ToShipTab() {
     [paid.data, partial.data],
   );
   const error = paid.error ?? partial.error;
+  const waveOf = useOpenWaveOfOrder();
+  const unwaved = rows.filter((order) => !waveOf.has(order.id)).length;
 
   const createWave = useMutation({
     mutationFn: () =>
@@ -88,7 +91,7 @@ export function ToShipTab() {
 
   const columns: TableColumnsType<OrderSummary> = [
     {
-      title: t('orders.columns.orderNo'),
+      title: t('fulfillment.orderNoPaid'),
       key: 'orderNo',
       width: 230,
       render: (_value, order) => (
@@ -130,6 +133,21 @@ export function ToShipTab() {
       },
     },
     { title: t('orders.columns.status'), key: 'status', width: 110, render: (_value, order) => <OrderStatusTag status={order.status} /> },
+    {
+      title: t('fulfillment.wave'),
+      key: 'wave',
+      width: 190,
+      render: (_value, order) => {
+        const wave = waveOf.get(order.id);
+        return wave ? (
+          <Link to={`/fulfillment/waves/${encodeURIComponent(wave.id)}`} className="mono cell-sub">
+            {wave.waveNo}
+          </Link>
+        ) : (
+          <Tag variant="filled">{t('fulfillment.notWaved')}</Tag>
+        );
+      },
+    },
     ...(canWrite
       ? [
           {
@@ -156,7 +174,9 @@ export function ToShipTab() {
     <>
       <div className="table-toolbar">
         <Typography.Text type="secondary">
-          {selected.length ? t('common.selected', { count: selected.length }) : t('fulfillment.toShipCount', { count: rows.length })}
+          {selected.length
+            ? t('common.selected', { count: selected.length })
+            : t('fulfillment.toShipCount', { count: rows.length, unwaved })}
         </Typography.Text>
         {canWrite && (
           <Space>
@@ -175,7 +195,7 @@ export function ToShipTab() {
                 type="primary"
                 icon={<ClusterOutlined />}
                 loading={createWave.isPending}
-                disabled={rows.length === 0}
+                disabled={selected.length === 0 && unwaved === 0}
                 onClick={() => createWave.mutate()}
                 data-testid="wave-create"
               >

@@ -19,7 +19,6 @@ import { formatFen } from '../../lib/money';
 import { useReasonText } from '../../lib/reasons';
 import { useOrgTime } from '../../lib/time';
 import { useCarrierName } from '../../components/commerce/Carrier';
-import { orderStatusColor } from '../../components/commerce/StatusTags';
 
 const isOrderStatus = (value: string | null): value is OrderStatus =>
   value !== null && (orderStatuses as readonly string[]).includes(value);
@@ -33,16 +32,30 @@ const isLineCount = (value: unknown): value is { quantity: number } =>
 const isProvider = (value: unknown): value is 'sandbox' | 'wechatpay' | 'alipay' =>
   value === 'sandbox' || value === 'wechatpay' || value === 'alipay';
 
-const kindColor: Record<string, string> = {
-  payment: 'red',
-  refund: 'orange',
-  shipment: 'blue',
-  delivery: 'purple',
-  aftersales: 'magenta',
+/** Dot colours (CSS colours: the timeline takes no tag presets), in the palette of the status tags. */
+const statusDot: Record<OrderStatus, string> = {
+  pending_payment: '#ff9a2e',
+  paid: '#1664ff',
+  partially_shipped: '#14c9c9',
+  shipped: '#2f54eb',
+  delivered: '#722ed1',
+  completed: '#00b42a',
+  cancelled: '#86909c',
 };
 
-/** Everything that happened to the order, newest first, each with who did it, why and when. */
-export function OrderTimeline({ events }: { events: OrderEventView[] }) {
+const kindDot: Record<string, string> = {
+  payment: '#f53f3f',
+  refund: '#ff7d00',
+  shipment: '#1664ff',
+  delivery: '#722ed1',
+  aftersales: '#d91ad9',
+};
+
+/**
+ * Everything that happened to the order, newest first, each with who did it, why and when. On a case's
+ * own page (`inCase`), its steps need not repeat the case number.
+ */
+export function OrderTimeline({ events, inCase = false }: { events: OrderEventView[]; inCase?: boolean }) {
   const { t } = useTranslation();
   const time = useOrgTime();
   const actorName = useActorName();
@@ -70,7 +83,7 @@ export function OrderTimeline({ events }: { events: OrderEventView[] }) {
       const label = (value: unknown) => (isAftersalesStatus(value) ? t(aftersalesStatusLabelKey(value)) : null);
       return (
         <Space size={4} wrap>
-          <span>{t('orderDetail.timeline.aftersales', { caseNo: typeof caseNo === 'string' ? caseNo : '' })}</span>
+          {!inCase && <span>{t('orderDetail.timeline.aftersales', { caseNo: typeof caseNo === 'string' ? caseNo : '' })}</span>}
           {label(from) && <span>{label(from)}</span>}
           {label(from) && <span className="timeline-arrow">→</span>}
           <strong>{label(to) ?? t('orderEvent.aftersales')}</strong>
@@ -114,11 +127,8 @@ export function OrderTimeline({ events }: { events: OrderEventView[] }) {
   };
 
   const color = (event: OrderEventView): string => {
-    if (event.kind === 'transition' && isOrderStatus(event.toStatus)) {
-      const tagColor = orderStatusColor[event.toStatus];
-      return tagColor === 'default' ? 'gray' : tagColor;
-    }
-    return kindColor[event.kind] ?? 'gray';
+    if (event.kind === 'transition' && isOrderStatus(event.toStatus)) return statusDot[event.toStatus];
+    return kindDot[event.kind] ?? 'gray';
   };
 
   if (events.length === 0) return <EmptyState description={t('orderDetail.timeline.empty')} />;
