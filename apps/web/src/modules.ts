@@ -1,23 +1,34 @@
 /*
- * Stable `data-testid`s of the commerce pages, for end-to-end tests (keep them when refactoring):
+ * Stable `data-testid`s of the commerce pages, for end-to-end tests (keep them when refactoring).
+ * <i> counts from 0 in the order rows are shown; "per row" ids repeat on every row of their table.
  *
  *   navigation   nav-products, nav-inventory, nav-orders, nav-fulfillment, nav-aftersales
- *   products     products-table, product-new, product-edit (per row), product-title, spec-add,
- *                spec-name-<i>, spec-values-<i> (Select in tags mode), sku-matrix, sku-code-<i>,
- *                sku-price-<i>, sku-stock-<i>, product-save, products-bulk-list, products-bulk-delist,
- *                products-import, products-export, import-report
- *   inventory    stock-table, stock-adjust (per row), stock-ledger (per row), adjust-kind, adjust-quantity,
- *                adjust-reason, adjust-submit, ledger-table, warehouses-table, warehouse-new
- *   orders       orders-table, order-link (per row), order-timeline, order-reveal, order-cancel,
- *                payments-table, payment-simulate-success, payment-simulate-fail, order-refund,
- *                refund-amount, refund-reason, refund-submit
- *   fulfilment   wave-create, waves-table, wave-print, ship-open, ship-carrier, ship-tracking, ship-submit,
- *                shipments-import
- *   after-sales  aftersales-table, aftersales-approve, aftersales-reject, aftersales-receive,
- *                aftersales-refund, aftersales-close
- *   settings     commerce-timeout, commerce-autoapprove, commerce-save
- *
- * Indexes (<i>) count from 0 in the order the rows are shown.
+ *   products     products-table, products-search, products-status, product-new, product-edit (per row),
+ *                products-bulk-bar, products-bulk-list, products-bulk-delist, products-bulk-submit,
+ *                products-import, products-import-file (wraps the file input), import-report, products-export,
+ *                categories-table, category-new, brands-table, brand-new
+ *   editor       product-title, product-category, product-brand, product-images, product-image-add,
+ *                spec-add, spec-name-<i>, spec-values-<i> (Select in tags mode: type, then Enter),
+ *                spec-remove-<i>, sku-matrix, sku-code-<i>, sku-price-<i>, sku-cost-<i>,
+ *                sku-stock-<i> (new SKUs only), sku-enabled-<i>, sku-batch-apply, product-save
+ *   inventory    stock-table, stock-search, stock-low-only, stock-low (flag), stock-adjust (per row),
+ *                stock-ledger (per row), adjust-kind, adjust-quantity, adjust-reason, adjust-submit,
+ *                ledger-table, ledger-order-link, warehouses-table, warehouse-new
+ *   orders       orders-table, orders-search, orders-status, order-link (per row), order-lines,
+ *                order-timeline, order-timeline-event, order-reveal, order-cancel, order-cancel-submit,
+ *                order-refund, refund-amount, refund-reason, refund-submit, order-ship, order-deliver,
+ *                order-complete, payments-table, refunds-table, payment-simulate-success,
+ *                payment-simulate-fail, shipments-table, order-aftersales
+ *   fulfilment   to-ship-table, wave-create, waves-table, wave-link, pick-list, wave-orders, wave-print,
+ *                wave-print-slips, wave-print-frame, wave-print-submit, wave-picked, wave-close,
+ *                ship-open (per row / slip), ship-carrier, ship-tracking, ship-partial, ship-submit,
+ *                shipments-import (wraps the file input), shipments-import-report
+ *   after-sales  aftersales-table, aftersales-status, aftersales-link, aftersales-sla, aftersales-approve,
+ *                aftersales-reject, aftersales-reject-reason, aftersales-reject-submit, aftersales-receive,
+ *                aftersales-disposition, aftersales-receive-submit, aftersales-refund,
+ *                aftersales-refund-confirm, aftersales-replacement, aftersales-replacement-submit,
+ *                aftersales-close, aftersales-close-submit, aftersales-evidence
+ *   settings     commerce-timeout, commerce-autoapprove-switch, commerce-autoapprove, commerce-save
  */
 import {
   ApartmentOutlined,

@@ -48,4 +48,6 @@ void i18next.use(initReactI18next).init({
   nsSeparator: false,
   interpolation: { escapeValue: false },
   returnNull: false,
+  // Keeps the browser console for the console's own warnings.
+  showSupportNotice: false,
 });

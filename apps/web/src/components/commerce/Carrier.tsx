@@ -2,12 +2,18 @@ import { Select } from 'antd';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { carrierLabelKey } from '../../i18n/labels';
-import { commonCarriers, isCommonCarrier } from '../../lib/carriers';
+import { carrierCode, commonCarriers } from '../../lib/carriers';
 
 /** A carrier's name in the current language; codes the console does not know are shown as stored. */
 export function useCarrierName(): (carrier: string) => string {
   const { t } = useTranslation();
-  return useCallback((carrier) => (isCommonCarrier(carrier) ? t(carrierLabelKey(carrier)) : carrier), [t]);
+  return useCallback(
+    (carrier) => {
+      const code = carrierCode(carrier);
+      return code ? t(carrierLabelKey(code)) : carrier;
+    },
+    [t],
+  );
 }
 
 interface CarrierSelectProps {

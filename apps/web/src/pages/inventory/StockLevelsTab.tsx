@@ -1,4 +1,4 @@
-import { HistoryOutlined, SettingOutlined, SwapOutlined, WarningFilled } from '@ant-design/icons';
+import { SettingOutlined, WarningFilled } from '@ant-design/icons';
 import type { StockLevelView } from '@livedesk/contracts';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Button, Checkbox, Input, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
@@ -54,13 +54,13 @@ export function StockLevelsTab() {
     {
       title: t('inventory.columns.sku'),
       dataIndex: 'skuCode',
-      width: 150,
+      width: 130,
       render: (code: string) => <Typography.Text className="mono">{code}</Typography.Text>,
     },
     {
       title: t('inventory.columns.warehouse'),
       key: 'warehouse',
-      width: 170,
+      width: 140,
       render: (_value, level) => (
         <div className="cell-stack">
           <Typography.Text ellipsis={{ tooltip: level.warehouseName }}>{level.warehouseName}</Typography.Text>
@@ -73,28 +73,28 @@ export function StockLevelsTab() {
     {
       title: t('inventory.columns.bin'),
       dataIndex: 'bin',
-      width: 90,
+      width: 80,
       render: (bin: string | null) =>
         bin ? <span className="mono">{bin}</span> : <Typography.Text type="secondary">{t('common.none')}</Typography.Text>,
     },
     {
       title: t('inventory.columns.onHand'),
       dataIndex: 'onHand',
-      width: 80,
+      width: 70,
       align: 'right',
       render: (value: number) => <span className="tabular">{value}</span>,
     },
     {
       title: t('inventory.columns.reserved'),
       dataIndex: 'reserved',
-      width: 80,
+      width: 70,
       align: 'right',
       render: (value: number) => <span className="tabular">{value}</span>,
     },
     {
       title: t('inventory.columns.available'),
       key: 'available',
-      width: 150,
+      width: 120,
       align: 'right',
       render: (_value, level) => (
         <Space size={6}>
@@ -114,7 +114,7 @@ export function StockLevelsTab() {
     {
       title: t('inventory.columns.threshold'),
       dataIndex: 'lowStockThreshold',
-      width: 90,
+      width: 80,
       align: 'right',
       render: (value: number | null) =>
         value === null ? <Typography.Text type="secondary">{t('common.none')}</Typography.Text> : <span className="tabular">{value}</span>,
@@ -122,18 +122,17 @@ export function StockLevelsTab() {
     {
       title: t('common.actions'),
       key: 'actions',
-      width: canWrite ? 190 : 80,
+      width: canWrite ? 140 : 70,
       render: (_value, level) => (
         <Space size={0}>
           {canWrite && (
-            <Button type="link" size="small" icon={<SwapOutlined />} onClick={() => setAdjusting(level)} data-testid="stock-adjust">
+            <Button type="link" size="small" onClick={() => setAdjusting(level)} data-testid="stock-adjust">
               {t('inventory.adjust')}
             </Button>
           )}
           <Button
             type="link"
             size="small"
-            icon={<HistoryOutlined />}
             onClick={() =>
               setLedgerOf({ skuId: level.skuId, skuCode: level.skuCode, title: `${level.productTitle} · ${level.skuTitle}` })
             }

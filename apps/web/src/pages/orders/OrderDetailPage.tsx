@@ -38,7 +38,7 @@ import { ordersApi, orderKeys } from '../../api/orders';
 import { useCan } from '../../auth/me';
 import { Countdown } from '../../components/commerce/Countdown';
 import { Money } from '../../components/commerce/Money';
-import { ChannelTag, FulfillmentStatusTag, OrderStatusTag, PaymentStatusTag } from '../../components/commerce/StatusTags';
+import { ChannelTag, OrderStatusTag, PaymentStatusTag } from '../../components/commerce/StatusTags';
 import { PageHeader } from '../../components/PageHeader';
 import { cancelReasonLabelKey, isCancelReason, permissionLabelKey } from '../../i18n/labels';
 import { settled, useErrorMessage } from '../../lib/errors';
@@ -165,7 +165,6 @@ function OrderDetail({ order }: { order: OrderDetailView }) {
           <Space size={8} wrap>
             <OrderStatusTag status={order.status} />
             <PaymentStatusTag status={order.paymentStatus} />
-            <FulfillmentStatusTag status={order.fulfillmentStatus} />
             <ChannelTag channel={order.channel} />
           </Space>
           {order.status === 'pending_payment' && order.expiresAt !== null && (

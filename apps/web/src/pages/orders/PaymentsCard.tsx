@@ -38,15 +38,26 @@ export function PaymentsCard({ order }: { order: OrderView }) {
   });
 
   // The actions column only exists while there is something to settle.
+  // Only while the order can still be paid: a late success on a cancelled order is refunded by the server.
   const canSettle =
-    can('orders:write') && (payments.data?.payments ?? []).some((p) => p.provider === 'sandbox' && p.status === 'pending');
+    can('orders:write') &&
+    order.status === 'pending_payment' &&
+    (payments.data?.payments ?? []).some((p) => p.provider === 'sandbox' && p.status === 'pending');
 
   const paymentColumns: TableColumnsType<PaymentView> = [
     {
       title: t('orderDetail.payments.provider'),
-      dataIndex: 'provider',
-      width: 110,
-      render: (provider: PaymentView['provider']) => t(paymentProviderLabelKey(provider)),
+      key: 'provider',
+      render: (_value, payment) => (
+        <div className="cell-stack">
+          <span>{t(paymentProviderLabelKey(payment.provider))}</span>
+          {payment.providerPaymentId && (
+            <Typography.Text type="secondary" className="mono cell-sub" copyable={{ text: payment.providerPaymentId }} ellipsis>
+              {payment.providerPaymentId}
+            </Typography.Text>
+          )}
+        </div>
+      ),
     },
     { title: t('orderDetail.payments.amount'), dataIndex: 'amountFen', width: 110, align: 'right', render: (fen: number) => <Money fen={fen} /> },
     {
@@ -70,18 +81,6 @@ export function PaymentsCard({ order }: { order: OrderView }) {
           )}
         </div>
       ),
-    },
-    {
-      title: t('orderDetail.payments.providerId'),
-      dataIndex: 'providerPaymentId',
-      render: (id: string | null) =>
-        id ? (
-          <Typography.Text className="mono" copyable ellipsis={{ tooltip: id }}>
-            {id}
-          </Typography.Text>
-        ) : (
-          <Typography.Text type="secondary">{t('common.none')}</Typography.Text>
-        ),
     },
     {
       title: t('orderDetail.payments.time'),

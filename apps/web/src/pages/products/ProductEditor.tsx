@@ -43,6 +43,13 @@ import { categoryTree } from './taxonomy';
 
 export type EditorTarget = { mode: 'new' } | { mode: 'edit'; id: string };
 
+/** The product was created but a picture failed to upload: saving again must not create it twice. */
+class CreatedWithoutImages extends Error {
+  constructor(readonly title: string) {
+    super('product created, images not all uploaded');
+  }
+}
+
 /** The product editor, in a drawer: basics, pictures, the spec matrix with its SKUs, listing. */
 export function ProductEditor({ target, onClose }: { target: EditorTarget | null; onClose: () => void }) {
   const { t } = useTranslation();
@@ -152,7 +159,11 @@ function ProductForm({ product, onDone }: { product: ProductView | null; onDone:
           ...(values.delistAt ? { delistAt: time.fromPicker(values.delistAt) } : {}),
           skus: toCreateSkus(rows),
         });
-        await uploadPending(created.id);
+        try {
+          await uploadPending(created.id);
+        } catch {
+          throw new CreatedWithoutImages(created.title);
+        }
         return created;
       }
       const keys = await uploadPending(product.id);
@@ -177,6 +188,12 @@ function ProductForm({ product, onDone }: { product: ProductView | null; onDone:
       onDone();
     },
     onError: (error) => {
+      if (error instanceof CreatedWithoutImages) {
+        message.warning(t('products.editor.createdWithoutImages', { title: error.title }));
+        void queryClient.invalidateQueries({ queryKey: catalogKeys.all });
+        onDone();
+        return;
+      }
       const skuCodes = error instanceof ApiError ? error.details?.skuCodes : undefined;
       if (error instanceof ApiError && error.code === 'conflict' && Array.isArray(skuCodes)) {
         message.error(t('products.editor.codesTaken', { codes: skuCodes.join(', ') }));
