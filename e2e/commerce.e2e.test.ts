@@ -120,6 +120,7 @@ describe('commerce in the console: product → order → wave → print → ship
     await page.goto(`${server.baseUrl}/aftersales/${caseId}`);
     await page.getByTestId('aftersales-approve').click();
     await expect.poll(async () => (await call(server, 'GET', `/api/v1/store/aftersales/${caseId}`, undefined, buyerToken)).body.status).toBe('approved');
+    await page.getByTestId('aftersales-approve').waitFor({ state: 'detached' });
 
     const shipped = await call(server, 'POST', `/api/v1/store/aftersales/${caseId}/return-shipment`, { carrier: 'SF', trackingNo: 'SF1400000000888' }, buyerToken);
     expect(shipped.status).toBe(200);
@@ -127,6 +128,8 @@ describe('commerce in the console: product → order → wave → print → ship
     await page.getByTestId('aftersales-receive').click();
     await page.getByTestId('aftersales-receive-submit').click();
     await expect.poll(async () => (await call(server, 'GET', `/api/v1/store/aftersales/${caseId}`, undefined, buyerToken)).body.status).toBe('received');
+    // Click only once the page shows the new state: a re-render under the popconfirm would close it.
+    await page.getByTestId('aftersales-receive').waitFor({ state: 'detached' });
     await page.getByTestId('aftersales-refund').click();
     await page.getByTestId('aftersales-refund-confirm').click();
     await expect.poll(async () => (await call(server, 'GET', `/api/v1/store/aftersales/${caseId}`, undefined, buyerToken)).body.status).toBe('refunded');
