@@ -20,8 +20,28 @@ class StaticProvider implements MigrationProvider {
   }
 }
 
+/**
+ * Kysely looks for its bookkeeping tables by listing every schema's tables; when another tenant of the
+ * same PostgreSQL database drops its schema during that query (parallel test runs do), the query fails
+ * although nothing is wrong with ours. Such a failure is retried.
+ */
+const otherSchemaVanished = (err: unknown, own: string | undefined) => {
+  const match = /schema "([^"]+)" does not exist/.exec(String((err as { cause?: unknown })?.cause ?? err));
+  return match !== null && match[1] !== own;
+};
+
 /** Brings the schema up to date; run at every start. Each migration runs in its own transaction. */
 export async function migrateToLatest(db: Db): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrateOnce(db);
+    } catch (err) {
+      if (attempt >= 5 || !otherSchemaVanished(err, db.schema)) throw err;
+    }
+  }
+}
+
+async function migrateOnce(db: Db): Promise<void> {
   const migrator = new Migrator({
     db: db.kysely,
     provider: new StaticProvider(db.dialect),
