@@ -175,8 +175,11 @@ export type PaymentStateName = Infer<typeof PaymentState>;
 export type RefundStateName = Infer<typeof RefundState>;
 export type PaymentProvider = Infer<typeof PaymentProviderName>;
 
-/** Why an order was cancelled, as the server stores it (`cancelReason`). */
-export const cancelReasons = ['timeout', 'buyer', 'staff', 'payment_failed'] as const;
+/**
+ * Why an order was cancelled, as the server stores it (`cancelReason`). `refunded` (every unit refunded
+ * before shipping) is written by fulfilment but is not in the contract's `CancelReason` enum.
+ */
+export const cancelReasons = ['timeout', 'buyer', 'staff', 'payment_failed', 'refunded'] as const;
 export type CancelReasonName = (typeof cancelReasons)[number];
 export const isCancelReason = (value: string): value is CancelReasonName =>
   (cancelReasons as readonly string[]).includes(value);

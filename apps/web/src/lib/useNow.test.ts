@@ -8,13 +8,3 @@ describe('durations for countdowns', () => {
     expect(splitDuration(-5_000)).toEqual({ days: 0, clock: '00:00:00' });
   });
 });
-
-describe('carrier names', async () => {
-  const { carrierCode } = await import('./carriers');
-  it('reads codes and the names warehouses type', () => {
-    expect(carrierCode('sf')).toBe('SF');
-    expect(carrierCode('顺丰')).toBe('SF');
-    expect(carrierCode(' 京东物流 ')).toBe('JD');
-    expect(carrierCode('德邦')).toBeNull();
-  });
-});

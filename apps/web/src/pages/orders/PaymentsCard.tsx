@@ -1,7 +1,7 @@
 import { CheckCircleOutlined, CloseCircleOutlined } from '@ant-design/icons';
 import type { OrderView, PaymentView, RefundView } from '@livedesk/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Popconfirm, Space, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Alert, App, Button, Card, Popconfirm, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ordersApi, orderKeys } from '../../api/orders';
 import { useCan } from '../../auth/me';
@@ -39,10 +39,10 @@ export function PaymentsCard({ order }: { order: OrderView }) {
 
   // The actions column only exists while there is something to settle.
   // Only while the order can still be paid: a late success on a cancelled order is refunded by the server.
-  const canSettle =
-    can('orders:write') &&
-    order.status === 'pending_payment' &&
-    (payments.data?.payments ?? []).some((p) => p.provider === 'sandbox' && p.status === 'pending');
+  const settleable =
+    can('orders:write') && order.status === 'pending_payment'
+      ? (payments.data?.payments ?? []).find((p) => p.provider === 'sandbox' && p.status === 'pending')
+      : undefined;
 
   const paymentColumns: TableColumnsType<PaymentView> = [
     {
@@ -88,43 +88,6 @@ export function PaymentsCard({ order }: { order: OrderView }) {
       width: 140,
       render: (at: number) => <span className="tabular">{time.format(at, 'MM-DD HH:mm:ss')}</span>,
     },
-    ...(canSettle
-      ? [
-          {
-            title: t('common.actions'),
-            key: 'actions',
-            width: 190,
-            render: (_value: unknown, payment: PaymentView) =>
-              payment.provider === 'sandbox' &&
-              payment.status === 'pending' && (
-                <Space size={0}>
-                  <Tooltip title={t('orderDetail.payments.simulateHint')}>
-                    <Button
-                      type="link"
-                      size="small"
-                      icon={<CheckCircleOutlined />}
-                      loading={settle.isPending && settle.variables.outcome === 'succeed'}
-                      onClick={() => settle.mutate({ payment, outcome: 'succeed' })}
-                      data-testid="payment-simulate-success"
-                    >
-                      {t('orderDetail.payments.simulateSuccess')}
-                    </Button>
-                  </Tooltip>
-                  <Popconfirm
-                    title={t('orderDetail.payments.confirmFail')}
-                    okText={t('common.confirm')}
-                    cancelText={t('common.cancel')}
-                    onConfirm={() => settled(settle.mutateAsync({ payment, outcome: 'fail' }))}
-                  >
-                    <Button type="link" size="small" danger icon={<CloseCircleOutlined />} data-testid="payment-simulate-fail">
-                      {t('orderDetail.payments.simulateFail')}
-                    </Button>
-                  </Popconfirm>
-                </Space>
-              ),
-          },
-        ]
-      : []),
   ];
 
   const refundColumns: TableColumnsType<RefundView> = [
@@ -152,6 +115,40 @@ export function PaymentsCard({ order }: { order: OrderView }) {
   const refunds = payments.data?.refunds ?? [];
   return (
     <Card title={t('orderDetail.payments.title')} className="page-card detail-card" size="small">
+      {settleable && (
+        <Alert
+          type="info"
+          showIcon
+          className="sandbox-alert"
+          title={t('orderDetail.payments.sandboxPending', { amount: formatFen(settleable.amountFen) })}
+          description={t('orderDetail.payments.simulateHint')}
+          action={
+            <Space orientation="vertical" size={6}>
+              <Button
+                size="small"
+                type="primary"
+                icon={<CheckCircleOutlined />}
+                loading={settle.isPending && settle.variables.outcome === 'succeed'}
+                onClick={() => settle.mutate({ payment: settleable, outcome: 'succeed' })}
+                data-testid="payment-simulate-success"
+                block
+              >
+                {t('orderDetail.payments.simulateSuccess')}
+              </Button>
+              <Popconfirm
+                title={t('orderDetail.payments.confirmFail')}
+                okText={t('common.confirm')}
+                cancelText={t('common.cancel')}
+                onConfirm={() => settled(settle.mutateAsync({ payment: settleable, outcome: 'fail' }))}
+              >
+                <Button size="small" danger icon={<CloseCircleOutlined />} data-testid="payment-simulate-fail" block>
+                  {t('orderDetail.payments.simulateFail')}
+                </Button>
+              </Popconfirm>
+            </Space>
+          }
+        />
+      )}
       <Table<PaymentView>
         data-testid="payments-table"
         tableLayout="fixed"
