@@ -23,7 +23,6 @@ import {
   Modal,
   Popconfirm,
   Radio,
-  Result,
   Row,
   Space,
   Spin,
@@ -45,6 +44,7 @@ import { Countdown } from '../../components/commerce/Countdown';
 import { Money } from '../../components/commerce/Money';
 import { OrderStatusTag, PaymentStatusTag } from '../../components/commerce/StatusTags';
 import { EmptyState } from '../../components/EmptyState';
+import { LoadFailed } from '../../components/LoadFailed';
 import { PageHeader } from '../../components/PageHeader';
 import { aftersalesStatusLabelKey, dispositionLabelKey } from '../../i18n/labels';
 import { settled, useErrorMessage } from '../../lib/errors';
@@ -67,24 +67,12 @@ const paths: Record<AftersalesType, AftersalesStatus[]> = {
 
 export function AftersalesDetailPage() {
   const { t } = useTranslation();
-  const describeError = useErrorMessage();
   const { caseId = '' } = useParams();
   const detail = useQuery({ queryKey: aftersalesKeys.detail(caseId), queryFn: () => aftersalesApi.detail(caseId), staleTime: 0 });
 
   if (detail.isPending) return <Spin className="drawer-spin" />;
   if (detail.isError) {
-    return (
-      <Result
-        status="warning"
-        title={t('aftersalesDetail.loadFailed')}
-        subTitle={describeError(detail.error)}
-        extra={
-          <Link to="/aftersales">
-            <Button type="primary">{t('aftersalesDetail.back')}</Button>
-          </Link>
-        }
-      />
-    );
+    return <LoadFailed title={t('aftersalesDetail.loadFailed')} error={detail.error} backTo="/aftersales" backLabel={t('aftersalesDetail.back')} />;
   }
   return <CaseDetail detail={detail.data} />;
 }

@@ -1,7 +1,7 @@
 import { ArrowLeftOutlined, CheckOutlined, PrinterOutlined, SendOutlined, StopOutlined } from '@ant-design/icons';
 import type { PackingSlip, PickListItem, WaveDetailView } from '@livedesk/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, Descriptions, Popconfirm, Result, Row, Space, Spin, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Card, Col, Descriptions, Popconfirm, Row, Space, Spin, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
@@ -9,6 +9,7 @@ import { fulfillmentApi, fulfillmentKeys } from '../../api/fulfillment';
 import { useCan } from '../../auth/me';
 import { FulfillmentStatusTag, OrderStatusTag } from '../../components/commerce/StatusTags';
 import { EmptyState } from '../../components/EmptyState';
+import { LoadFailed } from '../../components/LoadFailed';
 import { PageHeader } from '../../components/PageHeader';
 import { settled, useErrorMessage } from '../../lib/errors';
 import { useOrgTime } from '../../lib/time';
@@ -20,24 +21,12 @@ type WaveOrder = WaveDetailView['orders'][number];
 
 export function WaveDetailPage() {
   const { t } = useTranslation();
-  const describeError = useErrorMessage();
   const { waveId = '' } = useParams();
   const wave = useQuery({ queryKey: fulfillmentKeys.wave(waveId), queryFn: () => fulfillmentApi.wave(waveId), staleTime: 0 });
 
   if (wave.isPending) return <Spin className="drawer-spin" />;
   if (wave.isError) {
-    return (
-      <Result
-        status="warning"
-        title={t('waves.loadFailed')}
-        subTitle={describeError(wave.error)}
-        extra={
-          <Link to="/fulfillment?tab=waves">
-            <Button type="primary">{t('waves.back')}</Button>
-          </Link>
-        }
-      />
-    );
+    return <LoadFailed title={t('waves.loadFailed')} error={wave.error} backTo="/fulfillment?tab=waves" backLabel={t('waves.back')} />;
   }
   return <WaveDetail wave={wave.data} />;
 }

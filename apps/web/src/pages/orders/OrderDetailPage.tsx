@@ -18,7 +18,6 @@ import {
   Col,
   Descriptions,
   Popconfirm,
-  Result,
   Row,
   Space,
   Spin,
@@ -39,6 +38,7 @@ import { useCan } from '../../auth/me';
 import { Countdown } from '../../components/commerce/Countdown';
 import { Money } from '../../components/commerce/Money';
 import { ChannelTag, OrderStatusTag, PaymentStatusTag } from '../../components/commerce/StatusTags';
+import { LoadFailed } from '../../components/LoadFailed';
 import { PageHeader } from '../../components/PageHeader';
 import { cancelReasonLabelKey, isCancelReason, permissionLabelKey } from '../../i18n/labels';
 import { settled, useErrorMessage } from '../../lib/errors';
@@ -54,7 +54,6 @@ type OrderLine = OrderDetailView['lines'][number];
 
 export function OrderDetailPage() {
   const { t } = useTranslation();
-  const describeError = useErrorMessage();
   const { orderId = '' } = useParams();
   const order = useQuery({ queryKey: orderKeys.detail(orderId, false), queryFn: () => ordersApi.detail(orderId, false) });
 
@@ -66,18 +65,7 @@ export function OrderDetailPage() {
     );
   }
   if (order.isError) {
-    return (
-      <Result
-        status="warning"
-        title={t('orderDetail.loadFailed')}
-        subTitle={describeError(order.error)}
-        extra={
-          <Link to="/orders">
-            <Button type="primary">{t('orderDetail.backToList')}</Button>
-          </Link>
-        }
-      />
-    );
+    return <LoadFailed title={t('orderDetail.loadFailed')} error={order.error} backTo="/orders" backLabel={t('orderDetail.backToList')} />;
   }
   return <OrderDetail order={order.data} />;
 }
