@@ -41,6 +41,19 @@ const EnvSchema = z.object({
   LIVEDESK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   LIVEDESK_TRUST_PROXY: bool.default(false),
   LIVEDESK_SANDBOX_PAYMENTS: bool.default(true),
+  /** How buyers and OBS reach this server; the base of `playUrl`, `roomUrl` and the default ingest host. */
+  LIVEDESK_PUBLIC_URL: url(['http:', 'https:']).optional(),
+  LIVEDESK_RTMP_PORT: z.coerce.number().int().min(0).max(65535).default(1935),
+  /** `embedded`: node-media-server in this process; `external`: SRS or nginx-rtmp calling our publish hooks. */
+  LIVEDESK_MEDIA: z.enum(['embedded', 'external']).default('embedded'),
+  /** The RTMP ingest URL shown to anchors (OBS "server"); default `rtmp://<public host>:<RTMP port>/live`. */
+  LIVEDESK_RTMP_URL: url(['rtmp:', 'rtmps:']).optional(),
+  /** External mode: the HTTP-FLV URL of a stream, `{stream}` replaced by the session id. */
+  LIVEDESK_PLAY_URL_TEMPLATE: z.string().includes('{stream}').optional(),
+  /** Secret the external media server sends with its hooks (`?secret=` on the hook URL). */
+  LIVEDESK_MEDIA_HOOK_SECRET: z.string().min(16).optional(),
+  /** How long a show stays live after its publisher drops, so a reconnecting OBS does not end it. */
+  LIVEDESK_UNPUBLISH_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -69,6 +82,16 @@ export interface Config {
   trustProxy: boolean;
   /** the sandbox payment method (no money moves): on for demos and tests, off for a shop taking real payments */
   sandboxPayments: boolean;
+  live: {
+    /** base URL buyers and consoles reach this server at, no trailing slash */
+    publicUrl: string;
+    rtmpPort: number;
+    rtmpUrl: string;
+    media: 'embedded' | 'external';
+    playUrlTemplate: string | undefined;
+    mediaHookSecret: string | undefined;
+    unpublishGraceMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -111,7 +134,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerMinute: e.LIVEDESK_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.LIVEDESK_TRUST_PROXY,
     sandboxPayments: e.LIVEDESK_SANDBOX_PAYMENTS,
+    live: liveConfig(e),
   });
+}
+
+function liveConfig(e: Env): Config['live'] {
+  const publicUrl = (e.LIVEDESK_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const host = new URL(publicUrl).hostname;
+  return {
+    publicUrl,
+    rtmpPort: e.LIVEDESK_RTMP_PORT,
+    rtmpUrl: (e.LIVEDESK_RTMP_URL ?? `rtmp://${host}:${e.LIVEDESK_RTMP_PORT}/live`).replace(/\/+$/, ''),
+    media: e.LIVEDESK_MEDIA,
+    playUrlTemplate: e.LIVEDESK_PLAY_URL_TEMPLATE,
+    mediaHookSecret: e.LIVEDESK_MEDIA_HOOK_SECRET,
+    unpublishGraceMs: e.LIVEDESK_UNPUBLISH_GRACE_SECONDS * 1000,
+  };
 }
 
 /** For the README table and `--help`: every variable with its default. */

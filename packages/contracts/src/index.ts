@@ -9,3 +9,5 @@ export * from './orders.js';
 export * from './payments.js';
 export * from './fulfillment.js';
 export * from './aftersales.js';
+export * from './live.js';
+export * from './room.js';

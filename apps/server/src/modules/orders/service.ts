@@ -17,7 +17,7 @@ import type { OrderLineRow, OrderRow } from '../../infra/db/database.js';
 import type { Db, DbExecutor, Tx } from '../../infra/db/port.js';
 import { enqueue } from '../../infra/outbox/outbox.js';
 import type { AuditService } from '../audit/service.js';
-import type { InventoryService } from '../inventory/service.js';
+import type { Campaign, InventoryService } from '../inventory/service.js';
 import { ordersRepo } from './repo.js';
 import { canTransition } from './transitions.js';
 
@@ -35,6 +35,26 @@ export interface TransitionInput {
   patch?: Partial<OrderRow>;
   guard?: { notExpiredAt?: number; expiredAt?: number };
 }
+
+/**
+ * What a live show sets for an order instead of the catalog: live or flash prices, the campaign whose
+ * carved stock it takes, a cart hold shorter than the org's unpaid timeout.
+ */
+export interface OrderTerms {
+  unitPriceFen?: ReadonlyMap<string, number>;
+  campaign?: Campaign;
+  holdMs?: number;
+  /** why the order exists beyond a plain checkout; kept on its first timeline row */
+  source?: 'live' | 'flash_sale' | 'comment_to_buy' | 'lottery';
+  /** work that must commit with the order, before its stock is reserved (releasing the cart hold it replaces) */
+  inside?: (tx: Tx, orderId: string) => Promise<void>;
+}
+
+/** Terms of a store order that names a live session; installed by the live module. */
+export type OrderTermsResolver = (tx: Tx, buyer: Actor, body: PlaceOrderBody) => Promise<OrderTerms>;
+
+/** Runs inside the placing transaction before anything is written; throws to refuse the order (risk rules). */
+export type PlacementGuard = (tx: Tx, buyer: Actor, body: PlaceOrderBody, terms: OrderTerms) => Promise<void>;
 
 interface SkuForSale {
   id: string;
@@ -61,6 +81,8 @@ const isOrderNoClash = (err: unknown) => /order_no|orders_order_no|UNIQUE constr
 
 export class OrdersService {
   private readonly placedListeners: ((order: { id: string; orgId: string; expiresAt: number | null }) => void)[] = [];
+  private readonly guards: PlacementGuard[] = [];
+  private liveTerms: OrderTermsResolver | null = null;
 
   constructor(
     private readonly db: Db,
@@ -75,12 +97,20 @@ export class OrdersService {
     this.placedListeners.push(listener);
   }
 
+  useLiveTerms(resolver: OrderTermsResolver): void {
+    this.liveTerms = resolver;
+  }
+
+  beforePlace(guard: PlacementGuard): void {
+    this.guards.push(guard);
+  }
+
   /**
-   * Places an order: prices from the catalog (never the client), stock held for the unpaid timeout, the
-   * order, its lines, its first timeline row and its `order.created` event — one transaction. Any refusal
-   * (unknown or delisted SKU, not enough stock) leaves nothing behind.
+   * Places an order: prices from the catalog or the show's `terms` (never the client), stock held for the
+   * unpaid timeout, the order, its lines, its first timeline row and its `order.created` event — one
+   * transaction. Any refusal (unknown or delisted SKU, not enough stock, a risk rule) leaves nothing behind.
    */
-  async place(buyer: Actor, body: PlaceOrderBody): Promise<OrderView> {
+  async place(buyer: Actor, body: PlaceOrderBody, terms?: OrderTerms): Promise<OrderView> {
     if (body.couponCode !== undefined) {
       // Coupons arrive with the marketing module; until then every code is unknown, and saying so beats ignoring it.
       throw validationError('Unknown coupon code', { field: 'couponCode' });
@@ -88,7 +118,7 @@ export class OrdersService {
     for (let attempt = 1; ; attempt++) {
       try {
         // Built from the rows just written: no second read, no decryption on the hot path of a drop.
-        const view = await this.db.kysely.transaction().execute((tx) => this.placeIn(tx, buyer, body));
+        const view = await this.db.kysely.transaction().execute((tx) => this.placeIn(tx, buyer, body, terms));
         for (const listener of this.placedListeners) listener({ id: view.id, orgId: buyer.orgId, expiresAt: view.expiresAt });
         return view;
       } catch (err) {
@@ -98,12 +128,16 @@ export class OrdersService {
     }
   }
 
-  private async placeIn(tx: Tx, buyer: Actor, body: PlaceOrderBody): Promise<OrderView> {
+  private async placeIn(tx: Tx, buyer: Actor, body: PlaceOrderBody, given: OrderTerms | undefined): Promise<OrderView> {
+    const terms = given ?? (body.liveSessionId && this.liveTerms ? await this.liveTerms(tx, buyer, body) : {});
+    for (const guard of this.guards) await guard(tx, buyer, body, terms);
     const now = this.clock.now();
     const skus = await this.skusForSale(tx, buyer.orgId, body.items.map((i) => i.skuId));
+    const priceOf = (skuId: string) => terms.unitPriceFen?.get(skuId) ?? skus.get(skuId)!.price_fen;
     const orderId = newId();
-    const expiresAt = now + (await this.unpaidTimeoutMs(tx, buyer.orgId));
-    const itemsFen = body.items.reduce((sum, item) => sum + skus.get(item.skuId)!.price_fen * item.quantity, 0);
+    const expiresAt = now + (terms.holdMs ?? (await this.unpaidTimeoutMs(tx, buyer.orgId)));
+    const itemsFen = body.items.reduce((sum, item) => sum + priceOf(item.skuId) * item.quantity, 0);
+    const campaign = terms.campaign ?? (body.liveSessionId ? { type: 'live_session' as const, id: body.liveSessionId } : undefined);
     const order: OrderRow = {
       id: orderId,
       org_id: buyer.orgId,
@@ -133,17 +167,18 @@ export class OrdersService {
       created_at: now,
       updated_at: now,
     };
+    if (terms.inside) await terms.inside(tx, orderId);
     // Everything that does not touch stock goes first: on PostgreSQL the hot SKU's row lock is held from
     // the reserving UPDATE to COMMIT, and every statement before it is one less spent holding the lock.
     await ordersRepo.insertOrder(tx, order);
-    await this.recordEvent(tx, { orgId: buyer.orgId, orderId, kind: 'transition', toStatus: 'pending_payment', actor: buyer, detail: { totalFen: order.total_fen, expiresAt } });
+    await this.recordEvent(tx, { orgId: buyer.orgId, orderId, kind: 'transition', toStatus: 'pending_payment', actor: buyer, detail: { totalFen: order.total_fen, expiresAt, ...(terms.source ? { source: terms.source } : {}) } });
     await enqueue(tx, {
       topic: 'orders',
       type: 'order.created',
       orgId: buyer.orgId,
       payload: {
         orderId, buyerId: buyer.id, liveSessionId: order.live_session_id, amountFen: order.total_fen,
-        items: body.items.map((i) => ({ skuId: i.skuId, productId: skus.get(i.skuId)!.product_id, quantity: i.quantity, priceFen: skus.get(i.skuId)!.price_fen })),
+        items: body.items.map((i) => ({ skuId: i.skuId, productId: skus.get(i.skuId)!.product_id, quantity: i.quantity, priceFen: priceOf(i.skuId) })),
       },
     });
     const reserved = await this.inventory.reserveForOrder(tx, {
@@ -151,7 +186,7 @@ export class OrdersService {
       orderId,
       lines: body.items,
       expiresAt,
-      ...(body.liveSessionId ? { campaign: { type: 'live_session' as const, id: body.liveSessionId } } : {}),
+      ...(campaign ? { campaign } : {}),
     });
     const warehouseOf = new Map(reserved.map((r) => [r.skuId, r.warehouseId]));
     const lines: OrderLineRow[] = body.items.map((item) => {
@@ -166,9 +201,9 @@ export class OrdersService {
         product_title: sku.product_title,
         sku_title: sku.title,
         sku_code: sku.sku_code,
-        unit_price_fen: sku.price_fen,
+        unit_price_fen: priceOf(sku.id),
         quantity: item.quantity,
-        line_total_fen: sku.price_fen * item.quantity,
+        line_total_fen: priceOf(sku.id) * item.quantity,
         shipped_quantity: 0,
         refunded_quantity: 0,
         returned_quantity: 0,
