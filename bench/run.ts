@@ -4,6 +4,7 @@ import { cpus, totalmem } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { benchOrderPlacement, type PlacementResult } from './order-placement.js';
+import { benchRoomGatewaySteps, printRoomGatewayTable } from './room-gateway.js';
 
 async function withFreshSchema<T>(url: string, run: (schema: string) => Promise<T>): Promise<T> {
   const schema = `bench_${randomBytes(4).toString('hex')}`;
@@ -35,3 +36,7 @@ if (process.env.DATABASE_URL) {
 console.log('\n| store | concurrency | orders | orders/s | p50 ms | p99 ms | errors |');
 console.log('|---|---|---|---|---|---|---|');
 for (const r of results) console.log(`| ${r.store} | ${r.concurrency} | ${r.orders} | ${r.ordersPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} |`);
+
+console.log('\nlive room gateway: N viewers from a separate load process, 200 comments/s and 5,000 likes/s in…');
+const roomSteps = (process.env.BENCH_ROOM_VIEWERS ?? '1000,2500,5000,7500,10000').split(',').map(Number);
+printRoomGatewayTable(await benchRoomGatewaySteps(roomSteps, seconds));

@@ -14,7 +14,23 @@ import { systemClock, type Clock } from './lib/time.js';
 import { createLocalBlobStore, localBlobRoot } from './infra/blob/local.js';
 import { migrateToLatest } from './infra/db/migrate.js';
 import { createInfrastructure, type Infrastructure } from './infra/index.js';
+import { mediaPlaybackRoutes } from './infra/media/http.js';
+import { createMediaServer } from './infra/media/index.js';
+import type { MediaServer } from './infra/media/port.js';
 import { OutboxRelay } from './infra/outbox/relay.js';
+import { PeriodicSweep } from './lib/periodic.js';
+import { liveRoutes } from './modules/live/routes.js';
+import { riskRoutes } from './modules/risk/routes.js';
+import { RiskService } from './modules/risk/service.js';
+import { LiveSessionsService } from './modules/live/service.js';
+import { mediaHookRoutes } from './modules/media-hooks/routes.js';
+import { RoomBroadcaster } from './modules/room/broadcast.js';
+import { RoomModeration } from './modules/moderation/actions.js';
+import { BotReplies, DanmakuBot } from './modules/moderation/bot.js';
+import { RoomSettings } from './modules/moderation/rooms.js';
+import { moderationRoutes } from './modules/moderation/routes.js';
+import { Moderation } from './modules/moderation/service.js';
+import { SensitiveWords } from './modules/moderation/words.js';
 import { AftersalesAutoApprover } from './modules/aftersales/auto-approve.js';
 import { Evidence } from './modules/aftersales/evidence.js';
 import { aftersalesRoutes } from './modules/aftersales/routes.js';
@@ -31,7 +47,12 @@ import { StoreCatalog } from './modules/catalog/store.js';
 import { TaxonomyService } from './modules/catalog/taxonomy.js';
 import { CatalogTransfer } from './modules/catalog/transfer.js';
 import { BuyersService } from './modules/buyers/service.js';
+import { commentToBuyRoutes } from './modules/comment-to-buy/routes.js';
+import { CommentToBuyService } from './modules/comment-to-buy/service.js';
 import { consoleSocketRoutes } from './modules/console-socket/routes.js';
+import { flashSaleRoutes } from './modules/flash-sales/routes.js';
+import { FlashSalesService } from './modules/flash-sales/service.js';
+import { FlashSaleWorker } from './modules/flash-sales/worker.js';
 import { fulfillmentRoutes } from './modules/fulfillment/routes.js';
 import { Shipping } from './modules/fulfillment/shipping.js';
 import { Waves } from './modules/fulfillment/waves.js';
@@ -67,7 +88,20 @@ export interface LiveDesk {
     orders: OrdersService;
     payments: PaymentsService;
     products: ProductsService;
+    live: LiveSessionsService;
+    flashSales: FlashSalesService;
+    commentToBuy: CommentToBuyService;
+    /** the room's chat policy (ChatPolicy) and report memory (ChatListener) */
+    moderation: Moderation;
+    roomModeration: RoomModeration;
+    /** keyword auto-replies, a ChatListener of the room */
+    danmakuBot: DanmakuBot;
   };
+  media: MediaServer;
+  /** ends live shows whose publisher has been gone longer than the grace period */
+  liveSweeper: PeriodicSweep;
+  /** restores flash-sale gates, starts and ends sales on time, returns expired flash orders to the quota */
+  flashSaleWorker: FlashSaleWorker;
   relay: OutboxRelay;
   expiry: UnpaidOrderExpiry;
   /** applies scheduled listings and delistings */
@@ -149,6 +183,12 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
     );
     paymentRoutes(http, payments, idempotency);
 
+    // Risk rules (风控): order bursts per device / phone / address, failed payments, flash-sale-only accounts.
+    const risk = new RiskService(infra.db, orders, pii, audit, clock);
+    orders.beforePlace(risk.guard);
+    payments.onFailure(risk.paymentFailed);
+    riskRoutes(http, risk);
+
     // Catalog: products, SKUs, categories, brands, images (through the Blob port), CSV, the store's view.
     const blobs = createLocalBlobStore(localBlobRoot(config.dataDir));
     const products = new ProductsService(infra.db, audit, inventory, blobs, clock);
@@ -168,10 +208,50 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
     const aftersalesAutoApprover = new AftersalesAutoApprover(aftersales, { onError: (err) => http.log.error({ err }, 'after-sales auto-approval failed') });
     aftersalesRoutes(http, { aftersales, evidence: new Evidence(blobs, aftersales) });
 
+    // Live shows: sessions and their lineup, the media server (RTMP in, HTTP-FLV out) driving their lifecycle.
+    const rooms = new RoomBroadcaster(infra.fanout);
+    // Moderation: the word filter, mutes / bans / kicks, announcement and slow mode, the review queue, the danmaku bot.
+    const sensitiveWords = new SensitiveWords(infra.db, infra.hot, audit, clock);
+    const roomSettings = new RoomSettings(infra.db, infra.hot, clock);
+    const moderation = new Moderation(infra.db, infra.hot, sensitiveWords, roomSettings, clock);
+    const roomModeration = new RoomModeration(infra.db, audit, rooms, roomSettings, moderation, clock);
+    const botReplies = new BotReplies(infra.db, infra.hot, audit, clock);
+    const danmakuBot = new DanmakuBot(botReplies, infra.db, infra.hot, rooms, clock);
+    moderationRoutes(http, { words: sensitiveWords, room: roomModeration, moderation, bot: botReplies });
+    const media = createMediaServer(config, http.log);
+    const live = new LiveSessionsService(infra.db, inventory, audit, rooms, media, clock, {
+      live: config.live,
+      announcement: (id) => moderation.announcement(id),
+      onError: (err) => http.log.error({ err }, 'live: after the show ended'),
+    });
+    orders.useLiveTerms((tx, buyer, body) => live.orderTerms(tx, buyer, body));
+    liveRoutes(http, live);
+    if (media.kind === 'embedded') mediaPlaybackRoutes(http, media);
+    else mediaHookRoutes(http, media);
+    const logMediaError = (err: unknown) => http.log.error({ err }, 'live: media event failed');
+    await media.start({
+      authorizePublish: (req) => live.authorizePublish(req.streamName, req.sign),
+      published: (streamName) => void live.published(streamName).catch(logMediaError),
+      unpublished: (streamName) => void live.unpublished(streamName).catch(logMediaError),
+    });
+    const liveSweeper = new PeriodicSweep(() => live.endAbandoned(), { everyMs: 5_000, onError: (err) => http.log.error({ err }, 'live: ending abandoned shows failed') });
+
+    // Selling in the room: flash sales behind the Hot gate, comment-to-buy as a chat listener of the gateway.
+    const logSalesError = (err: unknown) => http.log.error({ err }, 'flash sales failed');
+    const flashSales = new FlashSalesService(infra.db, infra.hot, orders, inventory, audit, rooms, live, clock, { onError: logSalesError });
+    const flashSaleWorker = new FlashSaleWorker(flashSales, infra.bus, { onError: logSalesError });
+    flashSaleRoutes(http, flashSales, idempotency);
+    live.afterEnd((actor, liveSessionId) => flashSales.endForSession(actor, liveSessionId));
+    const commentToBuy = new CommentToBuyService(infra.db, inventory, orders, audit, rooms, live, clock, { publicUrl: config.live.publicUrl });
+    commentToBuyRoutes(http, commentToBuy, idempotency);
+
     return {
       http,
       infra,
-      services: { identity, members, apiKeys, audit, buyers, inventory, orders, payments, products },
+      services: { identity, members, apiKeys, audit, buyers, inventory, orders, payments, products, live, flashSales, commentToBuy, moderation, roomModeration, danmakuBot },
+      media,
+      liveSweeper,
+      flashSaleWorker,
       relay,
       expiry,
       catalogScheduler,
@@ -181,9 +261,14 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
         expiry.start();
         catalogScheduler.start();
         aftersalesAutoApprover.start();
+        liveSweeper.start();
+        void flashSaleWorker.start().catch(logSalesError);
       },
       async close() {
         await http.close();
+        await liveSweeper.stop();
+        await flashSaleWorker.stop();
+        await media.close();
         await expiry.stop();
         await catalogScheduler.stop();
         await aftersalesAutoApprover.stop();

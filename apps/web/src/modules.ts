@@ -29,6 +29,17 @@
  *                aftersales-refund-confirm, aftersales-replacement, aftersales-replacement-submit,
  *                aftersales-close, aftersales-close-submit, aftersales-evidence
  *   settings     commerce-timeout, commerce-autoapprove-switch, commerce-autoapprove, commerce-save
+ *   live         nav-live, live-sessions-table, live-session-new, live-console-link (per row; also on the
+ *                session page), live-title, live-cover-url, live-anchors, live-planned-start, live-planned-end,
+ *                live-lineup-add, live-lineup-item, live-lineup-price / live-lineup-stock (per SKU row),
+ *                live-picker-search, live-picker-table, live-picker-submit, live-save, live-obs-panel,
+ *                live-ingest-url, live-stream-key (+ -toggle, -copy), live-rotate-key, live-play-url, live-room-url
+ *   中控台       console-start, console-end, console-connection, console-stream-health, console-online,
+ *                console-likes, console-orders, console-gmv, console-pin (per product), console-comments,
+ *                console-comment-item, console-comment-input, console-flash-new, console-flash-table,
+ *                console-flash-submit, console-lottery-new, console-lottery-submit, console-lottery-item,
+ *                console-announcement, console-announcement-save, console-slow-mode, console-queue,
+ *                console-settings, console-ctb-save, console-bot-save
  */
 import {
   ApartmentOutlined,
@@ -41,6 +52,7 @@ import {
   SendOutlined,
   ShoppingOutlined,
   TeamOutlined,
+  VideoCameraOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '@livedesk/contracts';
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
@@ -53,6 +65,7 @@ export type NavLabelKey =
   | 'nav.orders'
   | 'nav.fulfillment'
   | 'nav.aftersales'
+  | 'nav.live'
   | 'nav.users'
   | 'nav.apiKeys'
   | 'nav.audit'
@@ -139,6 +152,24 @@ export const consoleModules: readonly ConsoleModule[] = [
       {
         path: ':caseId',
         page: lazy(() => import('./pages/aftersales/AftersalesDetailPage').then((m) => ({ default: m.AftersalesDetailPage }))),
+      },
+    ],
+  },
+  {
+    // Not `/live`: that is the viewer page (`/live/:sessionId`), served outside the console.
+    path: '/live-sessions',
+    permission: 'live:read',
+    labelKey: 'nav.live',
+    group: 'commerce',
+    testId: 'nav-live',
+    icon: VideoCameraOutlined,
+    page: lazy(() => import('./pages/live/LiveSessionsPage').then((m) => ({ default: m.LiveSessionsPage }))),
+    subpages: [
+      { path: 'new', page: lazy(() => import('./pages/live/LiveSessionEditPage').then((m) => ({ default: m.LiveSessionEditPage }))) },
+      { path: ':sessionId', page: lazy(() => import('./pages/live/LiveSessionEditPage').then((m) => ({ default: m.LiveSessionEditPage }))) },
+      {
+        path: ':sessionId/console',
+        page: lazy(() => import('./pages/live/console/ControlConsolePage').then((m) => ({ default: m.ControlConsolePage }))),
       },
     ],
   },

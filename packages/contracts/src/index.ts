@@ -11,3 +11,7 @@ export * from './fulfillment.js';
 export * from './aftersales.js';
 export * from './live.js';
 export * from './room.js';
+export * from './lottery.js';
+export * from './risk.js';
+export * from './moderation.js';
+export * from './flash-sales.js';

@@ -156,3 +156,13 @@ export const StreamHealth = z.object({
   viewers: z.number().int(),
 });
 export type StreamHealth = z.infer<typeof StreamHealth>;
+
+/** The show's orders for the control console's quick stats (the analytics module has the full metrics). */
+export const LiveOrderStats = z.object({
+  orders: z.number().int(),
+  paidOrders: z.number().int(),
+  /** paid amounts of the show's orders, refunds not netted (as gmvFen) */
+  gmvFen: z.number().int(),
+  buyers: z.number().int(),
+});
+export type LiveOrderStats = z.infer<typeof LiveOrderStats>;

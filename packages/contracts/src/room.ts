@@ -162,14 +162,28 @@ export const ServerFrame = z.discriminatedUnion('t', [
   z.object({ t: z.literal('lottery.entered'), lotteryId: z.string() }),
   z.object({ t: z.literal('followed'), following: z.boolean() }),
   z.object({ t: z.literal('coins'), balance: z.number().int() }),
-  /** personal: a comment-to-buy hold; the viewer pays it at `checkoutUrl` before `expiresAt` */
-  z.object({ t: z.literal('checkout'), orderId: z.string(), checkoutUrl: z.string(), totalFen: z.number().int(), expiresAt: z.number().int() }),
+  /**
+   * personal: a comment-to-buy claim; the viewer checks it out at `checkoutUrl` before `expiresAt`. A claim
+   * is a cart hold until the buyer gives an address: then `holdId` is set and `orderId` carries the same id
+   * (`GET`/`POST /api/v1/store/cart-holds/:holdId[/checkout]`).
+   */
+  z.object({
+    t: z.literal('checkout'),
+    orderId: z.string(),
+    holdId: z.string().optional(),
+    checkoutUrl: z.string(),
+    totalFen: z.number().int(),
+    expiresAt: z.number().int(),
+  }),
+  /** personal: `until` null means until a moderator lifts it */
   z.object({ t: z.literal('muted'), until: z.number().int().nullable() }),
+  z.object({ t: z.literal('unmuted') }),
   z.object({ t: z.literal('kicked'), reason: z.string() }),
   z.object({ t: z.literal('slowmode'), seconds: z.number().int() }),
   z.object({
     t: z.literal('error'),
-    code: z.enum(['validation', 'unauthorized', 'forbidden', 'rate_limited', 'muted', 'banned', 'blocked_word', 'slow_mode', 'not_found', 'conflict', 'insufficient_stock', 'internal']),
+    /** `held`: not refused, but shown to the room only once a moderator approves it */
+    code: z.enum(['validation', 'unauthorized', 'forbidden', 'rate_limited', 'muted', 'banned', 'blocked_word', 'held', 'slow_mode', 'not_found', 'conflict', 'insufficient_stock', 'internal']),
     message: z.string(),
     /** the client frame type this answers, when there is one */
     ref: z.string().optional(),
@@ -179,3 +193,18 @@ export type ServerFrame = z.infer<typeof ServerFrame>;
 export type ServerFrameType = ServerFrame['t'];
 export type ServerFrameOf<T extends ServerFrameType> = Extract<ServerFrame, { t: T }>;
 export type RoomErrorCode = ServerFrameOf<'error'>['code'];
+
+// -- gifts (礼物), paid in virtual coins (抖币-style) that a buyer holds per shop
+
+/** What one coin is worth, for gift values in GMV-style reports. */
+export const COIN_VALUE_FEN = 10;
+
+export const GIFTS = [
+  { id: 'heart', name: '小心心', coins: 1 },
+  { id: 'rose', name: '玫瑰', coins: 10 },
+  { id: 'rocket', name: '火箭', coins: 500 },
+] as const satisfies readonly { id: string; name: string; coins: number }[];
+export type Gift = (typeof GIFTS)[number];
+export type GiftId = Gift['id'];
+
+export const giftById = (id: string): Gift | undefined => GIFTS.find((g) => g.id === id);

@@ -47,15 +47,15 @@ export function registerAuthentication(app: FastifyInstance, auth: Authenticator
     if (!token) return;
     if (isWebSocketUpgrade(req)) {
       // An HTTP error on an upgrade leaves the raw socket open; the socket handler closes it with 4401.
-      req.actor = await resolveActor(auth, token, req).catch(() => null);
+      req.actor = await resolveActor(auth, token, requestContext(req)).catch(() => null);
       return;
     }
-    req.actor = await resolveActor(auth, token, req);
+    req.actor = await resolveActor(auth, token, requestContext(req));
   });
 }
 
-async function resolveActor(auth: Authenticators, token: string, req: FastifyRequest): Promise<Actor> {
-  const ctx = requestContext(req);
+/** Resolves any credential (staff token, buyer token, API key); also used by sockets that send their token in a frame. */
+export async function resolveActor(auth: Authenticators, token: string, ctx: { ip: string | null; requestId: string | null }): Promise<Actor> {
   if (token.startsWith(API_KEY_PREFIX)) return auth.apiKeys.authenticate(token, ctx);
   const claims = await auth.tokens.verify(token);
   return claims.kind === 'staff' ? auth.identity.staffActor(claims, ctx) : auth.buyers.buyerActor(claims, ctx);

@@ -58,6 +58,11 @@ export async function createHttpServer(options: HttpOptions): Promise<FastifyIns
   app.setNotFoundHandler(notFoundHandler(options.consoleDir ? 'index.html' : undefined));
   if (options.consoleDir) {
     await app.register(fastifyStatic, { root: options.consoleDir, wildcard: false, index: false, maxAge: '1h' });
+    // The buyers' live room is a page of its own (its own small bundle, no console code): /live/<session id>.
+    // Not cached, so a new build's hashed assets are picked up at once.
+    app.get('/live/*', { schema: { hide: true } }, (_req, reply) =>
+      reply.header('cache-control', 'no-cache').sendFile('live.html', { cacheControl: false }),
+    );
   }
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);

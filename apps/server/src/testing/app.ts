@@ -52,6 +52,8 @@ export async function startTestApp(
     DATABASE_SCHEMA: schema,
     REDIS_URL: process.env.REDIS_URL,
     NATS_URL: process.env.NATS_URL,
+    // parallel test apps must not fight over RTMP port 1935
+    LIVEDESK_RTMP_PORT: '0',
     ...env,
   });
   const livedesk = await buildLiveDesk(config, options.clock ? { clock: options.clock } : {});

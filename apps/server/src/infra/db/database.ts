@@ -1,11 +1,16 @@
 import type { Generated } from 'kysely';
+import type { LiveTables } from './tables/live.js';
+import type { LotteryRiskTables } from './tables/lottery-risk.js';
+import type { ModerationTables } from './tables/moderation.js';
+import type { RoomTables } from './tables/room.js';
+import type { SalesTables } from './tables/sales.js';
 
 /**
  * Every table of the system of record, as Kysely sees it. Columns use the same types on SQLite and
  * PostgreSQL: text, integer (bigint on PostgreSQL, parsed back to number), and JSON kept as text.
  * Booleans are integers 0/1 because SQLite has no boolean type.
  */
-export interface Database {
+export interface Database extends LiveTables, RoomTables, ModerationTables, SalesTables, LotteryRiskTables {
   orgs: OrgRow;
   users: UserRow;
   memberships: MembershipRow;

@@ -1,6 +1,11 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001_foundation.js';
 import * as m0002 from './migrations/0002_commerce.js';
+import * as m0003 from './migrations/0003_live.js';
+import * as m0004 from './migrations/0004_room.js';
+import * as m0005 from './migrations/0005_moderation.js';
+import * as m0006 from './migrations/0006_sales.js';
+import * as m0007 from './migrations/0007_lottery_risk.js';
 import type { Db, DbDialect } from './port.js';
 
 type Step = { up(db: Kysely<unknown>, dialect: DbDialect): Promise<void> };
@@ -9,6 +14,11 @@ type Step = { up(db: Kysely<unknown>, dialect: DbDialect): Promise<void> };
 const steps: Record<string, Step> = {
   '0001_foundation': m0001 as Step,
   '0002_commerce': m0002 as Step,
+  '0003_live': m0003 as Step,
+  '0004_room': m0004 as Step,
+  '0005_moderation': m0005 as Step,
+  '0006_sales': m0006 as Step,
+  '0007_lottery_risk': m0007 as Step,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -242,6 +242,123 @@ describe.each(adapters)('Hot contract: $name', (adapter) => {
     });
   });
 
+  describe('claimQuota', () => {
+    const DAY_MS = 86_400_000;
+
+    it('treats a missing quota as sold out and creates no user counter', async () => {
+      const [quota, user] = [key('quota'), key('buyer')];
+      expect(await hot.claimQuota(quota, user, 1, 1, DAY_MS)).toEqual({ ok: false, reason: 'sold_out', remaining: 0 });
+      expect(await hot.get(quota)).toBeNull();
+      expect(await hot.get(user)).toBeNull();
+    });
+
+    it('moves units from the quota to the user until the quota is empty', async () => {
+      const quota = key('quota');
+      await hot.set(quota, '3');
+      const [a, b] = [key('buyer'), key('buyer')];
+      expect(await hot.claimQuota(quota, a, 2, 5, DAY_MS)).toEqual({ ok: true, remaining: 1 });
+      expect(await hot.claimQuota(quota, b, 2, 5, DAY_MS)).toEqual({ ok: false, reason: 'sold_out', remaining: 1 });
+      expect(await hot.claimQuota(quota, b, 1, 5, DAY_MS)).toEqual({ ok: true, remaining: 0 });
+      expect([await hot.get(quota), await hot.get(a), await hot.get(b)]).toEqual(['0', '2', '1']);
+    });
+
+    it('refuses past the per-user limit without touching either counter, and says so before sold out', async () => {
+      const quota = key('quota');
+      const user = key('buyer');
+      await hot.set(quota, '10');
+      expect(await hot.claimQuota(quota, user, 1, 2, DAY_MS)).toEqual({ ok: true, remaining: 9 });
+      expect(await hot.claimQuota(quota, user, 2, 2, DAY_MS)).toEqual({ ok: false, reason: 'limit', remaining: 9 });
+      expect(await hot.claimQuota(quota, user, 1, 2, DAY_MS)).toEqual({ ok: true, remaining: 8 });
+      expect(await hot.claimQuota(quota, user, 1, 2, DAY_MS)).toEqual({ ok: false, reason: 'limit', remaining: 8 });
+      await hot.set(quota, '0');
+      expect(await hot.claimQuota(quota, user, 1, 2, DAY_MS)).toEqual({ ok: false, reason: 'limit', remaining: 0 });
+      expect(await hot.claimQuota(quota, key('buyer'), 3, 2, DAY_MS)).toEqual({ ok: false, reason: 'limit', remaining: 0 });
+      expect(await hot.get(user)).toBe('2');
+    });
+
+    it('gives a new user counter the ttl, keeps the ttl of an existing one, and leaves the quota ttl alone', async () => {
+      const quota = key('quota');
+      const user = key('buyer');
+      await hot.set(quota, '10', { ttlMs: 3_600_000 });
+      await hot.claimQuota(quota, user, 1, 5, 60_000);
+      const ttl = await hot.ttlMs(user);
+      expect(ttl).toBeGreaterThan(50_000);
+      expect(ttl).toBeLessThanOrEqual(60_000);
+      await hot.claimQuota(quota, user, 1, 5, 3_600_000);
+      expect(await hot.ttlMs(user)).toBeLessThanOrEqual(60_000);
+      expect(await hot.ttlMs(quota)).toBeGreaterThan(3_000_000);
+    });
+
+    it('lets a give-back through incrBy make the units claimable again', async () => {
+      const quota = key('quota');
+      const user = key('buyer');
+      await hot.set(quota, '1');
+      expect((await hot.claimQuota(quota, user, 1, 1, DAY_MS)).ok).toBe(true);
+      await hot.incrBy(user, -1);
+      await hot.incrBy(quota, 1);
+      expect(await hot.claimQuota(quota, user, 1, 1, DAY_MS)).toEqual({ ok: true, remaining: 0 });
+    });
+
+    it('rejects bad arguments and counters that are not integers', async () => {
+      const quota = key('quota');
+      await hot.set(quota, '5');
+      await expect(hot.claimQuota(quota, key('buyer'), 0, 1, DAY_MS)).rejects.toThrow(RangeError);
+      await expect(hot.claimQuota(quota, key('buyer'), 1, 0, DAY_MS)).rejects.toThrow(RangeError);
+      await expect(hot.claimQuota(quota, key('buyer'), 1, 1, 0)).rejects.toThrow(RangeError);
+      const garbled = key('quota');
+      await hot.set(garbled, 'lots');
+      await expect(hot.claimQuota(garbled, key('buyer'), 1, 1, DAY_MS)).rejects.toThrow();
+      const set = key('quota');
+      await hot.sadd(set, 'a');
+      await expect(hot.claimQuota(set, key('buyer'), 1, 1, DAY_MS)).rejects.toThrow(/WRONGTYPE/);
+      expect(await hot.get(quota)).toBe('5');
+    });
+
+    describe('under contention', () => {
+      let contenders: Hot[];
+      let extraInstances: Hot[];
+
+      beforeAll(() => {
+        extraInstances = adapter.sharesAcrossInstances ? [adapter.create(), adapter.create()] : [];
+        contenders = [hot, ...extraInstances];
+      });
+
+      afterAll(async () => {
+        await Promise.all(extraInstances.map((instance) => instance.close()));
+      });
+
+      it('admits exactly the quota from 400 parallel claims of 200 buyers trying twice each, one per buyer', async () => {
+        const quota = key('flash-quota');
+        await hot.set(quota, '50');
+        const buyers = Array.from({ length: 200 }, () => key('flash-buyer'));
+        const attempts = [...buyers, ...buyers];
+        const results = await Promise.all(
+          attempts.map((user, i) => contenders[i % contenders.length]!.claimQuota(quota, user, 1, 1, DAY_MS)),
+        );
+        const admitted = attempts.filter((_, i) => results[i]!.ok);
+        expect(admitted).toHaveLength(50);
+        expect(new Set(admitted).size).toBe(50);
+        expect(await hot.get(quota)).toBe('0');
+        expect(results.every((r) => r.remaining >= 0)).toBe(true);
+        const counts = await Promise.all(buyers.map((user) => hot.get(user)));
+        expect(counts.filter((c) => c === '1')).toHaveLength(50);
+        expect(counts.filter((c) => c !== '1' && c !== null)).toEqual([]);
+      });
+
+      it('never lets one buyer past their limit with 60 parallel claims', async () => {
+        const quota = key('flash-quota');
+        const user = key('flash-buyer');
+        await hot.set(quota, '100');
+        const results = await Promise.all(
+          Array.from({ length: 60 }, (_, i) => contenders[i % contenders.length]!.claimQuota(quota, user, 1, 3, DAY_MS)),
+        );
+        expect(results.filter((r) => r.ok)).toHaveLength(3);
+        expect(results.filter((r) => !r.ok && r.reason === 'limit')).toHaveLength(57);
+        expect([await hot.get(quota), await hot.get(user)]).toEqual(['97', '3']);
+      });
+    });
+  });
+
   describe('sets', () => {
     it('counts only newly added and actually removed members', async () => {
       const k = key('viewers');

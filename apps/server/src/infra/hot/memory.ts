@@ -114,6 +114,23 @@ export function createMemoryHot({ now = Date.now }: MemoryHotOptions = {}): Hot 
       return { ok: true, remaining: current - amount };
     },
 
+    async claimQuota(quotaKey, userKey, amount, userLimit, userTtlMs) {
+      ensureOpen();
+      assertPositiveInteger('amount', amount);
+      assertPositiveInteger('userLimit', userLimit);
+      assertPositiveInteger('userTtlMs', userTtlMs);
+      const quota = liveString(quotaKey);
+      const user = liveString(userKey);
+      const remaining = quota ? integerOf(quota.value) : 0;
+      const taken = user ? integerOf(user.value) : 0;
+      if (taken + amount > userLimit) return { ok: false, reason: 'limit', remaining };
+      if (!quota || remaining < amount) return { ok: false, reason: 'sold_out', remaining };
+      quota.value = String(remaining - amount);
+      if (user) user.value = String(taken + amount);
+      else entries.set(userKey, { kind: 'string', value: String(amount), expiresAt: expiryAfter(userTtlMs) });
+      return { ok: true, remaining: remaining - amount };
+    },
+
     async sadd(key, ...members) {
       ensureOpen();
       if (members.length === 0) return 0;

@@ -16,6 +16,13 @@ export interface Hot {
    * A missing key counts as 0. `remaining` is the value after the call.
    */
   decrIfEnough(key: string, amount: number): Promise<{ ok: boolean; remaining: number }>;
+  /**
+   * A flash-sale admission (秒杀 gate), atomic over both keys: moves `amount` from the counter `quotaKey` to
+   * the counter `userKey` only if the user stays within `userLimit` and the quota holds at least `amount`.
+   * Missing counters count as 0; the user counter is created with `userTtlMs`. The limit is checked first,
+   * so a buyer who already has their share hears that rather than "sold out". `remaining` is the quota after.
+   */
+  claimQuota(quotaKey: string, userKey: string, amount: number, userLimit: number, userTtlMs: number): Promise<QuotaClaim>;
   /** Number of members newly added. */
   sadd(key: string, ...members: string[]): Promise<number>;
   srem(key: string, ...members: string[]): Promise<number>;
@@ -33,3 +40,5 @@ export interface Hot {
   hit(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }>;
   close(): Promise<void>;
 }
+
+export type QuotaClaim = { ok: true; remaining: number } | { ok: false; reason: 'sold_out' | 'limit'; remaining: number };

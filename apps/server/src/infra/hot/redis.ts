@@ -33,6 +33,28 @@ const scripts = {
       if value < amount then return {0, value} end
       return {1, redis.call('DECRBY', KEYS[1], amount)}`,
   },
+  hotClaimQuota: {
+    numberOfKeys: 2,
+    lua: `
+      local function counter(key)
+        local value = redis.call('GET', key)
+        if not value then return 0 end
+        if not string.match(value, '^%-?%d+$') then return nil end
+        return tonumber(value)
+      end
+      local remaining = counter(KEYS[1])
+      local taken = counter(KEYS[2])
+      if remaining == nil or taken == nil then
+        return redis.error_reply('ERR value is not an integer or out of range')
+      end
+      local amount = tonumber(ARGV[1])
+      if taken + amount > tonumber(ARGV[2]) then return {0, 1, remaining} end
+      if remaining < amount then return {0, 0, remaining} end
+      local created = redis.call('EXISTS', KEYS[2]) == 0
+      redis.call('INCRBY', KEYS[2], amount)
+      if created then redis.call('PEXPIRE', KEYS[2], ARGV[3]) end
+      return {1, 0, redis.call('DECRBY', KEYS[1], amount)}`,
+  },
   hotHit: {
     numberOfKeys: 1,
     lua: `
@@ -50,6 +72,7 @@ const scripts = {
 interface ScriptCommands {
   hotIncrByWithTtlOnCreate(key: string, by: number, ttlMs: number): Promise<number>;
   hotDecrIfEnough(key: string, amount: number): Promise<[ok: 0 | 1, remaining: number]>;
+  hotClaimQuota(quotaKey: string, userKey: string, amount: number, userLimit: number, userTtlMs: number): Promise<[ok: 0 | 1, limit: 0 | 1, remaining: number]>;
   hotHit(key: string, windowMs: number): Promise<[count: number, resetInMs: number]>;
 }
 
@@ -89,6 +112,15 @@ export function createRedisHot({ url, keyPrefix }: RedisHotOptions): Hot {
       assertPositiveInteger('amount', amount);
       const [ok, remaining] = await redis.hotDecrIfEnough(key, amount);
       return { ok: ok === 1, remaining };
+    },
+
+    async claimQuota(quotaKey, userKey, amount, userLimit, userTtlMs) {
+      assertPositiveInteger('amount', amount);
+      assertPositiveInteger('userLimit', userLimit);
+      assertPositiveInteger('userTtlMs', userTtlMs);
+      const [ok, limit, remaining] = await redis.hotClaimQuota(quotaKey, userKey, amount, userLimit, userTtlMs);
+      if (ok === 1) return { ok: true, remaining };
+      return { ok: false, reason: limit === 1 ? 'limit' : 'sold_out', remaining };
     },
 
     sadd: async (key, ...members) => (members.length === 0 ? 0 : redis.sadd(key, ...members)),

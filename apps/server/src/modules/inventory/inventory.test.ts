@@ -12,6 +12,7 @@ describe('inventory', () => {
   afterAll(() => t.close());
 
   const stockOf = async (skuId: string) => (await t.request({ method: 'GET', url: `/api/v1/inventory/skus/${skuId}`, token: owner })).body;
+  const newShow = async () => (await t.request({ method: 'POST', url: '/api/v1/live-sessions', token: owner, body: { title: '专场' } })).body.id as string;
   const order = (token: string, skuId: string, quantity: number, liveSessionId?: string) =>
     t.request({ method: 'POST', url: '/api/v1/store/orders', token, body: { items: [{ skuId, quantity }], address: testAddress, ...(liveSessionId ? { liveSessionId } : {}) } });
 
@@ -38,13 +39,14 @@ describe('inventory', () => {
 
   it('carves campaign stock for a live show: its orders draw only from the carve, the rest comes back after', async () => {
     const { skuId, warehouseId } = await createSku(t, { stock: 100 });
-    const carve = await t.request({ method: 'POST', url: '/api/v1/inventory/campaign-stock', token: owner, body: { campaignType: 'live_session', campaignId: 'show-9', skuId, quantity: 30 } });
+    const show = await newShow();
+    const carve = await t.request({ method: 'POST', url: '/api/v1/inventory/campaign-stock', token: owner, body: { campaignType: 'live_session', campaignId: show, skuId, quantity: 30 } });
     expect(carve.status).toBe(201);
     expect(await stockOf(skuId)).toMatchObject({ onHand: 100, reserved: 30, available: 70 });
     const buyer = await newBuyer(t);
-    expect((await order(buyer, skuId, 25, 'show-9')).status).toBe(201);
+    expect((await order(buyer, skuId, 25, show)).status).toBe(201);
     // The show's quota is what stops a live order, not the general stock behind it.
-    const over = await order(buyer, skuId, 10, 'show-9');
+    const over = await order(buyer, skuId, 10, show);
     expect(over.status).toBe(409);
     expect(over.body.error.details).toEqual({ skuId, available: 5 });
     expect(await stockOf(skuId)).toMatchObject({ reserved: 30, available: 70 });
@@ -58,17 +60,18 @@ describe('inventory', () => {
 
   it('gives a cancelled campaign order back to the running campaign, and to general stock once it ended', async () => {
     const { skuId, warehouseId } = await createSku(t, { stock: 50 });
-    const carve = await t.request({ method: 'POST', url: '/api/v1/inventory/campaign-stock', token: owner, body: { campaignType: 'live_session', campaignId: 'show-10', skuId, quantity: 10 } });
+    const show = await newShow();
+    const carve = await t.request({ method: 'POST', url: '/api/v1/inventory/campaign-stock', token: owner, body: { campaignType: 'live_session', campaignId: show, skuId, quantity: 10 } });
     const buyer = await newBuyer(t);
-    const first = await order(buyer, skuId, 4, 'show-10');
+    const first = await order(buyer, skuId, 4, show);
     await t.request({ method: 'POST', url: `/api/v1/store/orders/${first.body.id}/cancel`, token: buyer });
-    let list = await t.request({ method: 'GET', url: '/api/v1/inventory/campaign-stock?campaignType=live_session&campaignId=show-10', token: owner });
+    let list = await t.request({ method: 'GET', url: `/api/v1/inventory/campaign-stock?campaignType=live_session&campaignId=${show}`, token: owner });
     expect(list.body.items[0]).toMatchObject({ used: 0, remaining: 10 });
-    const second = await order(buyer, skuId, 6, 'show-10');
+    const second = await order(buyer, skuId, 6, show);
     await t.request({ method: 'POST', url: `/api/v1/inventory/campaign-stock/${carve.body.id}/return`, token: owner });
     expect(await stockOf(skuId)).toMatchObject({ reserved: 6, available: 44 });
     await t.request({ method: 'POST', url: `/api/v1/store/orders/${second.body.id}/cancel`, token: buyer });
-    list = await t.request({ method: 'GET', url: '/api/v1/inventory/campaign-stock?campaignType=live_session&campaignId=show-10', token: owner });
+    list = await t.request({ method: 'GET', url: `/api/v1/inventory/campaign-stock?campaignType=live_session&campaignId=${show}`, token: owner });
     expect(list.body.items[0]).toMatchObject({ status: 'returned', quantity: 0, used: 0 });
     expect(await stockOf(skuId)).toMatchObject({ onHand: 50, reserved: 0, available: 50 });
     expect(await expectLedgerConsistent(t, skuId, warehouseId)).toEqual({ onHand: 50, reserved: 0, ledgerOnHand: 50, ledgerReserved: 0 });

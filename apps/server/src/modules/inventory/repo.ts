@@ -171,6 +171,10 @@ export const inventoryRepo = {
     if (rows.length) await db.insertInto('reservations').values(rows).execute();
   },
 
+  async reservation(db: DbExecutor, orgId: string, id: string): Promise<ReservationRow | undefined> {
+    return db.selectFrom('reservations').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+  },
+
   async heldReservationsOfOrder(db: DbExecutor, orderId: string): Promise<ReservationRow[]> {
     return db.selectFrom('reservations').selectAll().where('order_id', '=', orderId).where('status', '=', 'held').orderBy('sku_id').execute();
   },

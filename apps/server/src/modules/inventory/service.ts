@@ -30,6 +30,8 @@ export interface ReservedLine {
   skuId: string;
   warehouseId: string;
   quantity: number;
+  /** the hold, so a cart hold (no order) can be released or turned into an order later */
+  reservationId: string;
 }
 
 export const DEFAULT_WAREHOUSE_CODE = 'MAIN';
@@ -137,8 +139,9 @@ export class InventoryService {
         if (!warehouseId) throw insufficientStock(skuId, Math.max(0, await this.availableIn(tx, input.orgId, skuId)));
         await this.ledger(tx, [{ move: { orgId: input.orgId, skuId, warehouseId, quantity, ref: input.orderId ? { type: 'order', id: input.orderId } : undefined }, kind: 'reservation', onHand: 0, reserved: quantity }]);
       }
+      const reservationId = newId();
       holds.push({
-        id: newId(),
+        id: reservationId,
         org_id: input.orgId,
         order_id: input.orderId,
         sku_id: skuId,
@@ -150,7 +153,7 @@ export class InventoryService {
         created_at: now,
         settled_at: null,
       });
-      reserved.push({ skuId, warehouseId, quantity });
+      reserved.push({ skuId, warehouseId, quantity, reservationId });
     }
     await inventoryRepo.insertReservations(tx, holds);
     return reserved;
@@ -231,6 +234,10 @@ export class InventoryService {
     return id;
   }
 
+  async campaignStock(executor: DbExecutor, orgId: string, campaignStockId: string) {
+    return inventoryRepo.campaignStockById(executor, orgId, campaignStockId);
+  }
+
   /** Ends a carve: what no order uses goes back to available stock. Returns how many units that was. */
   async returnCampaignStock(tx: Tx, orgId: string, campaignStockId: string, actorId?: string | null): Promise<number> {
     for (;;) {
@@ -247,6 +254,18 @@ export class InventoryService {
       }
       return unused;
     }
+  }
+
+  /**
+   * Gives a cart hold (a reservation without an order) back at once, if it is still held: true when this
+   * call released it. Checkout releases the hold this way right before the order reserves the same units.
+   */
+  async releaseHold(tx: Tx, orgId: string, reservationId: string, reason: string): Promise<boolean> {
+    const hold = await inventoryRepo.reservation(tx, orgId, reservationId);
+    if (!hold || hold.order_id !== null) return false;
+    if (!(await inventoryRepo.settleReservation(tx, hold.id, 'held', 'released', this.clock.now()))) return false;
+    await this.returnHold(tx, hold, hold.quantity, reason, { type: 'reservation', id: hold.id });
+    return true;
   }
 
   /** Releases cart holds without an order (comment-to-buy) once their TTL passed; returns how many. */

@@ -138,15 +138,16 @@ describe('placing orders', () => {
   it('lists orders for staff with filters and a cursor', async () => {
     const { skuId } = await createSku(t, { stock: 20 });
     const buyer = await newBuyer(t);
-    for (let i = 0; i < 5; i++) await place(t, buyer, { items: [{ skuId, quantity: 1 }], address: testAddress, liveSessionId: 'show-1' });
     const owner = (await t.login()).token;
+    const show = (await t.request({ method: 'POST', url: '/api/v1/live-sessions', token: owner, body: { title: '列表' } })).body.id as string;
+    for (let i = 0; i < 5; i++) await place(t, buyer, { items: [{ skuId, quantity: 1 }], address: testAddress, liveSessionId: show });
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const url: string = `/api/v1/orders?liveSessionId=show-1&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const url: string = `/api/v1/orders?liveSessionId=${show}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
       const page = await t.request({ method: 'GET', url, token: owner });
       for (const o of page.body.items) {
-        expect(o).toMatchObject({ channel: 'live', liveSessionId: 'show-1', itemCount: 1 });
+        expect(o).toMatchObject({ channel: 'live', liveSessionId: show, itemCount: 1 });
         seen.push(o.id);
       }
       cursor = page.body.nextCursor;

@@ -27,8 +27,9 @@ export function orderRoutes(app: App, orders: OrdersService, idempotency: Idempo
         tags: ['store'],
         description:
           'Places an order for the signed-in guest buyer and holds its stock until `expiresAt`. Send an ' +
-          '`Idempotency-Key` header to make retries safe: the same key and body return the same order.',
-        headers: z.object({ 'idempotency-key': z.string().optional() }),
+          '`Idempotency-Key` header to make retries safe: the same key and body return the same order. ' +
+          '`X-Device-Id` is the client\'s persisted anonymousId; risk rules count orders per device.',
+        headers: z.object({ 'idempotency-key': z.string().optional(), 'x-device-id': z.string().min(1).max(64).optional() }),
         body: PlaceOrderBody,
         response: { 201: OrderView },
       },
@@ -37,7 +38,7 @@ export function orderRoutes(app: App, orders: OrdersService, idempotency: Idempo
       const buyer = requireBuyer(req);
       const result = await idempotency.run(`buyer:${buyer.id}:place-order`, idempotencyKey(req), req.body, async () => ({
         status: 201,
-        body: await orders.place(buyer, req.body),
+        body: await orders.place(buyer, req.body, undefined, { deviceId: req.headers['x-device-id'] }),
       }));
       // A replay returns the first success; a replayed refusal is thrown like the original.
       return reply.code(201).send(result.body);

@@ -48,13 +48,29 @@ export interface OrderTerms {
   source?: 'live' | 'flash_sale' | 'comment_to_buy' | 'lottery';
   /** work that must commit with the order, before its stock is reserved (releasing the cart hold it replaces) */
   inside?: (tx: Tx, orderId: string) => Promise<void>;
+  /** work that must commit with the complete order (a lottery prize is paid at once) */
+  after?: (tx: Tx, orderId: string) => Promise<void>;
 }
 
 /** Terms of a store order that names a live session; installed by the live module. */
 export type OrderTermsResolver = (tx: Tx, buyer: Actor, body: PlaceOrderBody) => Promise<OrderTerms>;
 
+/** Where an order comes from beyond its buyer: what risk rules key on. */
+export interface PlacementContext {
+  /** the client's persisted anonymousId (`X-Device-Id` on the store API) */
+  deviceId?: string;
+}
+
+/** What a guard knows of the order being placed besides its body and terms. */
+export interface Placement {
+  orderId: string;
+  deviceId: string | null;
+  /** work to do once the placing transaction has rolled back because the order was refused (a risk decision outlives it) */
+  afterRefusal(work: () => Promise<void>): void;
+}
+
 /** Runs inside the placing transaction before anything is written; throws to refuse the order (risk rules). */
-export type PlacementGuard = (tx: Tx, buyer: Actor, body: PlaceOrderBody, terms: OrderTerms) => Promise<void>;
+export type PlacementGuard = (tx: Tx, buyer: Actor, body: PlaceOrderBody, terms: OrderTerms, placement: Placement) => Promise<void>;
 
 interface SkuForSale {
   id: string;
@@ -110,31 +126,34 @@ export class OrdersService {
    * unpaid timeout, the order, its lines, its first timeline row and its `order.created` event — one
    * transaction. Any refusal (unknown or delisted SKU, not enough stock, a risk rule) leaves nothing behind.
    */
-  async place(buyer: Actor, body: PlaceOrderBody, terms?: OrderTerms): Promise<OrderView> {
+  async place(buyer: Actor, body: PlaceOrderBody, terms?: OrderTerms, context: PlacementContext = {}): Promise<OrderView> {
     if (body.couponCode !== undefined) {
       // Coupons arrive with the marketing module; until then every code is unknown, and saying so beats ignoring it.
       throw validationError('Unknown coupon code', { field: 'couponCode' });
     }
     for (let attempt = 1; ; attempt++) {
+      const refused: (() => Promise<void>)[] = [];
+      const placement = { deviceId: context.deviceId ?? null, afterRefusal: (work: () => Promise<void>) => void refused.push(work) };
       try {
         // Built from the rows just written: no second read, no decryption on the hot path of a drop.
-        const view = await this.db.kysely.transaction().execute((tx) => this.placeIn(tx, buyer, body, terms));
+        const view = await this.db.kysely.transaction().execute((tx) => this.placeIn(tx, buyer, body, terms, placement));
         for (const listener of this.placedListeners) listener({ id: view.id, orgId: buyer.orgId, expiresAt: view.expiresAt });
         return view;
       } catch (err) {
         if (attempt < 3 && isOrderNoClash(err)) continue;
+        for (const work of refused) await work();
         throw err;
       }
     }
   }
 
-  private async placeIn(tx: Tx, buyer: Actor, body: PlaceOrderBody, given: OrderTerms | undefined): Promise<OrderView> {
+  private async placeIn(tx: Tx, buyer: Actor, body: PlaceOrderBody, given: OrderTerms | undefined, placement: Omit<Placement, 'orderId'>): Promise<OrderView> {
     const terms = given ?? (body.liveSessionId && this.liveTerms ? await this.liveTerms(tx, buyer, body) : {});
-    for (const guard of this.guards) await guard(tx, buyer, body, terms);
+    const orderId = newId();
+    for (const guard of this.guards) await guard(tx, buyer, body, terms, { ...placement, orderId });
     const now = this.clock.now();
     const skus = await this.skusForSale(tx, buyer.orgId, body.items.map((i) => i.skuId));
     const priceOf = (skuId: string) => terms.unitPriceFen?.get(skuId) ?? skus.get(skuId)!.price_fen;
-    const orderId = newId();
     const expiresAt = now + (terms.holdMs ?? (await this.unpaidTimeoutMs(tx, buyer.orgId)));
     const itemsFen = body.items.reduce((sum, item) => sum + priceOf(item.skuId) * item.quantity, 0);
     const campaign = terms.campaign ?? (body.liveSessionId ? { type: 'live_session' as const, id: body.liveSessionId } : undefined);
@@ -210,6 +229,7 @@ export class OrdersService {
       };
     });
     await ordersRepo.insertLines(tx, lines);
+    if (terms.after) await terms.after(tx, orderId);
     return this.toView(order, lines, { ...body.address, masked: false });
   }
 

@@ -12,6 +12,9 @@ import type { CallbackRequest, ChargeResult, PaymentEvent, PaymentGateway, Payme
 import { paymentsRepo } from './repo.js';
 import type { SandboxProvider } from './sandbox.js';
 
+/** A failed payment, as listeners (risk rules) hear of it inside the transaction that records it. */
+export type PaymentFailureListener = (tx: Tx, failure: { orgId: string; orderId: string; paymentId: string; reason: string }) => Promise<void>;
+
 /** What payments needs from the orders module; the order's lifecycle stays there. */
 export type OrdersForPayments = Pick<OrdersService, 'payableOrder' | 'markPaid' | 'recordPaymentFailure' | 'recordRefund' | 'order' | 'lock'>;
 
@@ -76,6 +79,7 @@ export const refundView = (row: RefundRow): RefundView => ({
  */
 export class PaymentsService {
   readonly sandbox: SandboxProvider;
+  private readonly failureListeners: PaymentFailureListener[] = [];
 
   constructor(
     private readonly db: Db,
@@ -89,6 +93,10 @@ export class PaymentsService {
     private readonly sandboxEnabled = true,
   ) {
     this.sandbox = providers.sandbox;
+  }
+
+  onFailure(listener: PaymentFailureListener): void {
+    this.failureListeners.push(listener);
   }
 
   private assertEnabled(providerName: PaymentProviderName | PayOrderBody['method']): void {
@@ -357,6 +365,7 @@ export class PaymentsService {
       });
       if (!won) return 'already_settled';
       await this.orders.recordPaymentFailure(tx, { orgId: payment.org_id, orderId: payment.order_id, paymentId: payment.id, reason, actor });
+      for (const listener of this.failureListeners) await listener(tx, { orgId: payment.org_id, orderId: payment.order_id, paymentId: payment.id, reason });
       return 'failed';
     });
   }
