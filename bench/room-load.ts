@@ -71,9 +71,10 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
           welcomed = true;
           resolve();
         }
-        // Only the sample parses what it gets; the others are there to be sent to.
+        // Only the sample parses what it gets; the others are there to be sent to. A socket's own frames
+        // (an error answering its comment) come last in a message, so only the tail is searched.
         if (!sampled) {
-          if (data.includes('"t":"error"')) errors++;
+          if (data.includes('"t":"error"', Math.max(0, data.length - 512))) errors++;
           return;
         }
         const at = now();

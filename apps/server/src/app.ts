@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyWebsocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
-import { registerAuthentication } from './http/auth.js';
+import { registerAuthentication, resolveActor } from './http/auth.js';
 import { createMetrics, instrumentHttp } from './http/metrics.js';
 import { createHttpServer } from './http/server.js';
 import { PiiCipher } from './lib/crypto.js';
@@ -19,7 +19,13 @@ import { createMediaServer } from './infra/media/index.js';
 import type { MediaServer } from './infra/media/port.js';
 import { OutboxRelay } from './infra/outbox/relay.js';
 import { PeriodicSweep } from './lib/periodic.js';
+import { LiveRoomControl } from './modules/live/control.js';
 import { liveRoutes } from './modules/live/routes.js';
+import { lotteryRoutes } from './modules/lottery/routes.js';
+import { LotteryScheduler } from './modules/lottery/scheduler.js';
+import { LotteryService } from './modules/lottery/service.js';
+import { RoomGateway } from './modules/room/gateway.js';
+import { roomRoutes } from './modules/room/routes.js';
 import { riskRoutes } from './modules/risk/routes.js';
 import { RiskService } from './modules/risk/service.js';
 import { LiveSessionsService } from './modules/live/service.js';
@@ -96,7 +102,11 @@ export interface LiveDesk {
     roomModeration: RoomModeration;
     /** keyword auto-replies, a ChatListener of the room */
     danmakuBot: DanmakuBot;
+    lottery: LotteryService;
+    risk: RiskService;
   };
+  /** the live room's WebSocket gateway on this node */
+  gateway: RoomGateway;
   media: MediaServer;
   /** ends live shows whose publisher has been gone longer than the grace period */
   liveSweeper: PeriodicSweep;
@@ -158,7 +168,8 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
     http.addHook('onReady', async () => {
       ready = true;
     });
-    registerAuthentication(http, { tokens, identity, apiKeys, buyers });
+    const authenticators = { tokens, identity, apiKeys, buyers };
+    registerAuthentication(http, authenticators);
     instrumentHttp(http, createMetrics({ dbPool: () => infra.db.poolStats(), busLag: () => relay.lag() }));
     await http.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
 
@@ -241,14 +252,50 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
     const flashSales = new FlashSalesService(infra.db, infra.hot, orders, inventory, audit, rooms, live, clock, { onError: logSalesError });
     const flashSaleWorker = new FlashSaleWorker(flashSales, infra.bus, { onError: logSalesError });
     flashSaleRoutes(http, flashSales, idempotency);
-    live.afterEnd((actor, liveSessionId) => flashSales.endForSession(actor, liveSessionId));
     const commentToBuy = new CommentToBuyService(infra.db, inventory, orders, audit, rooms, live, clock, { publicUrl: config.live.publicUrl });
     commentToBuyRoutes(http, commentToBuy, idempotency);
+    live.afterEnd((actor, liveSessionId) => flashSales.endForSession(actor, liveSessionId));
+
+    // The room: viewers' and consoles' WebSocket, with lotteries (福袋) drawn from who entered or is present.
+    let gateway: RoomGateway | null = null;
+    const lottery = new LotteryService({
+      db: infra.db, orders, audit, pii, clock, room: rooms, sessions: live,
+      presence: { present: (liveSessionId) => gateway!.present(liveSessionId) },
+      follows: { isFollower: (orgId, buyerId) => gateway!.isFollower(orgId, buyerId) },
+    });
+    const lotteryScheduler = new LotteryScheduler(lottery, clock, { onError: (err) => http.log.error({ err }, 'lottery draw failed') });
+    lottery.afterOpen((opened) => lotteryScheduler.arm(opened));
+    lotteryRoutes(http, lottery);
+    gateway = new RoomGateway({
+      db: infra.db,
+      hot: infra.hot,
+      fanout: infra.fanout,
+      clock,
+      resolveActor: (token, ctx) => resolveActor(authenticators, token, ctx),
+      sessions: live,
+      policy: moderation,
+      listeners: [moderation, danmakuBot, commentToBuy, lottery],
+      control: new LiveRoomControl({
+        pin: (actor, id, productId) => live.pin(actor, id, productId),
+        unpin: (actor, id, productId) => live.unpin(actor, id, productId),
+        announce: (actor, id, text) => roomModeration.setAnnouncement(actor, id, text),
+        startFlashSale: (actor, flashSaleId, id) => flashSales.start(actor, flashSaleId, id),
+        openLottery: (actor, lotteryId, id) => lottery.open(actor, lotteryId, id),
+      }),
+      extras: {
+        flashSales: (id) => flashSales.roomStates(id),
+        lotteries: (id) => lottery.lotteries(id),
+        enterLottery: (viewer, lotteryId) => lottery.enterLottery(viewer, lotteryId),
+      },
+      onError: (err, context) => http.log.error({ err }, `room: ${context}`),
+    });
+    roomRoutes(http, gateway);
 
     return {
       http,
       infra,
-      services: { identity, members, apiKeys, audit, buyers, inventory, orders, payments, products, live, flashSales, commentToBuy, moderation, roomModeration, danmakuBot },
+      services: { identity, members, apiKeys, audit, buyers, inventory, orders, payments, products, live, flashSales, commentToBuy, moderation, roomModeration, danmakuBot, lottery, risk },
+      gateway: gateway!,
       media,
       liveSweeper,
       flashSaleWorker,
@@ -263,12 +310,17 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
         aftersalesAutoApprover.start();
         liveSweeper.start();
         void flashSaleWorker.start().catch(logSalesError);
+        lotteryScheduler.start();
+        gateway!.start();
       },
       async close() {
+        // Open room sockets and HTTP-FLV responses would hold http.close() until they end.
+        await gateway!.stop();
+        await media.close();
         await http.close();
         await liveSweeper.stop();
         await flashSaleWorker.stop();
-        await media.close();
+        await lotteryScheduler.stop();
         await expiry.stop();
         await catalogScheduler.stop();
         await aftersalesAutoApprover.stop();

@@ -90,6 +90,10 @@ export interface ConsoleModule {
   subpages?: readonly { path: string; page: Page }[];
 }
 
+// One page object for creating and editing a show: after "create" the URL moves to the new id and the
+// page stays mounted, instead of waiting on a second lazy load while the old form is still on screen.
+const liveSessionPage = lazy(() => import('./pages/live/LiveSessionEditPage').then((m) => ({ default: m.LiveSessionEditPage })));
+
 // Listed in menu order; `/` lands on the first one the user may open.
 export const consoleModules: readonly ConsoleModule[] = [
   {
@@ -165,8 +169,8 @@ export const consoleModules: readonly ConsoleModule[] = [
     icon: VideoCameraOutlined,
     page: lazy(() => import('./pages/live/LiveSessionsPage').then((m) => ({ default: m.LiveSessionsPage }))),
     subpages: [
-      { path: 'new', page: lazy(() => import('./pages/live/LiveSessionEditPage').then((m) => ({ default: m.LiveSessionEditPage }))) },
-      { path: ':sessionId', page: lazy(() => import('./pages/live/LiveSessionEditPage').then((m) => ({ default: m.LiveSessionEditPage }))) },
+      { path: 'new', page: liveSessionPage },
+      { path: ':sessionId', page: liveSessionPage },
       {
         path: ':sessionId/console',
         page: lazy(() => import('./pages/live/console/ControlConsolePage').then((m) => ({ default: m.ControlConsolePage }))),

@@ -89,6 +89,7 @@ export const lotteryApi = {
 
 export const liveKeys = {
   all: ['live'] as const,
+  lists: ['live', 'list'] as const,
   list: (status: LiveSessionStatus | undefined) => ['live', 'list', status ?? 'all'] as const,
   session: (id: string) => ['live', 'session', id] as const,
   health: (id: string) => ['live', 'health', id] as const,

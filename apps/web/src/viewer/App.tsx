@@ -6,6 +6,7 @@ import { ApiError, viewerApi } from './api';
 import { I18nContext, initialLanguage, storeLanguage, translate, useI18n, type I18n, type Language, type MessageKey } from './i18n/i18n';
 import { anonymousId } from './identity';
 import { browserScheduler } from './lib/scheduler';
+import { onThisServer } from './lib/urls';
 import { LivePlayer } from './player/LivePlayer';
 import { ReplayView } from './player/ReplayView';
 import { WaitingRoom } from './player/WaitingRoom';
@@ -25,6 +26,8 @@ import { useRoom } from './room/useRoom';
 import { addToCart, setQuantity, type CartLine } from './shop/cart';
 import { CartSheet } from './shop/CartSheet';
 import { CheckoutSheet, type CheckoutRequest } from './shop/CheckoutSheet';
+import { describeError } from './shop/errors';
+import { ClaimSheet } from './shop/ClaimSheet';
 import { flashPhase } from './shop/flash';
 import type { GiftId } from './shop/gifts';
 import { HoldSheet } from './shop/HoldSheet';
@@ -106,6 +109,7 @@ type SheetState =
   | { kind: 'order'; orderId: string }
   | { kind: 'gifts' }
   | { kind: 'lottery'; lotteryId: string }
+  | { kind: 'claim'; lotteryId: string; prize: string }
   | null;
 
 const roomErrorKey: Partial<Record<RoomErrorCode, MessageKey>> = {
@@ -220,7 +224,7 @@ function LiveRoom({ session, reloadSession }: { session: PublicLiveSessionView; 
   );
   useEffect(() => () => likeBatcher.dispose(), [likeBatcher]);
 
-  const fail = (error: unknown) => toasts.show(error instanceof ApiError ? t('error.network') : t('error.internal'));
+  const fail = (error: unknown) => toasts.show(describeError(error, t));
   const asBuyer = (frame: Parameters<typeof room.sendAsBuyer>[0]) => room.sendAsBuyer(frame).catch(fail);
 
   const products = session.products;
@@ -312,18 +316,27 @@ function LiveRoom({ session, reloadSession }: { session: PublicLiveSessionView; 
         const lottery = state.lotteries.find((l) => l.lotteryId === sheet.lotteryId);
         return lottery ? <LotterySheet lottery={lottery} now={now} following={following} onEnter={enterLottery} onClose={closeSheet} /> : null;
       }
+      case 'claim':
+        return <ClaimSheet lotteryId={sheet.lotteryId} prize={sheet.prize} onOrder={openOrder} onClose={closeSheet} />;
     }
   })();
 
+  // A kick closes the socket with 4403 too; its frame, which came first, says why.
   const blocked =
-    room.connection.kind === 'closed' ? (room.connection.closeCode === 4403 ? t('room.banned') : t('room.notFound')) : state.kicked !== null ? t('room.kicked', { reason: state.kicked }) : null;
+    state.kicked !== null
+      ? t('room.kicked', { reason: state.kicked })
+      : room.connection.kind === 'closed'
+        ? room.connection.closeCode === 4403
+          ? t('room.banned')
+          : t('room.notFound')
+        : null;
 
   return (
     <div class={`room room--${status}`} data-testid="live-room" data-status={status}>
       {status === 'ended' ? (
         <ReplayView session={session} onBuy={openProduct} />
       ) : status === 'live' ? (
-        <LivePlayer url={session.playUrl} />
+        <LivePlayer url={onThisServer(session.playUrl, session.roomUrl, window.location.origin)} />
       ) : (
         <WaitingRoom session={session} />
       )}
@@ -368,7 +381,16 @@ function LiveRoom({ session, reloadSession }: { session: PublicLiveSessionView; 
         </div>
       )}
       {sheetView}
-      {win && <WinNotice prize={win.prize} onClose={() => setSeenWins([...seenWins, win.lotteryId])} />}
+      {win && (
+        <WinNotice
+          prize={win.prize}
+          onClaim={() => {
+            setSeenWins([...seenWins, win.lotteryId]);
+            setSheet({ kind: 'claim', lotteryId: win.lotteryId, prize: win.prize });
+          }}
+          onClose={() => setSeenWins([...seenWins, win.lotteryId])}
+        />
+      )}
       {blocked && (
         <div class="modal-layer" data-testid="room-blocked">
           <div class="win">

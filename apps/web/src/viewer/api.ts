@@ -1,4 +1,4 @@
-import type { Address, CartHoldView, OrderDetailView, OrderView, PayOrderResult, PublicLiveSessionView } from '@livedesk/contracts';
+import type { Address, CartHoldView, LotteryVerificationView, OrderDetailView, OrderView, PayOrderResult, PublicLiveSessionView } from '@livedesk/contracts';
 
 /** contracts `CreatedBuyer` (a schema without an exported type) */
 export interface CreatedBuyer {
@@ -70,6 +70,10 @@ export const viewerApi = {
   cartHold: (token: string, holdId: string) => call<CartHoldView>('GET', `/store/cart-holds/${enc(holdId)}`, { token }),
   checkOutHold: (as: BuyerWrite, holdId: string, body: { address: Address }) =>
     call<OrderView>('POST', `/store/cart-holds/${enc(holdId)}/checkout`, { ...as, body }),
+  /** public: the draw's seed, entrants and winners, for anyone to check */
+  lottery: (lotteryId: string) => call<LotteryVerificationView>('GET', `/store/lotteries/${enc(lotteryId)}`),
+  /** a winner's prize becomes a zero-price order, paid at once */
+  claimLottery: (token: string, lotteryId: string, body: { address: Address }) => call<OrderView>('POST', `/store/lotteries/${enc(lotteryId)}/claim`, { token, body }),
   pay: (as: Omit<BuyerWrite, 'deviceId'>, orderId: string) => call<PayOrderResult>('POST', `/store/orders/${enc(orderId)}/pay`, { ...as, body: { method: 'sandbox' } }),
   order: (token: string, orderId: string) => call<OrderDetailView>('GET', `/store/orders/${enc(orderId)}`, { token }),
 };

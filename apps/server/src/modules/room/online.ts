@@ -4,7 +4,8 @@ import type { Hot } from '../../infra/hot/port.js';
 export const NODE_COUNT_TTL_MS = 5_000;
 const NODES_TTL_MS = 86_400_000;
 
-const nodesKey = (liveSessionId: string) => `room:${liveSessionId}:nodes`;
+/** The gateway nodes serving a show's viewers (their ids). */
+export const showNodesKey = (liveSessionId: string) => `room:${liveSessionId}:nodes`;
 const nodeKey = (liveSessionId: string, nodeId: string) => `room:${liveSessionId}:online:${nodeId}`;
 
 /**
@@ -22,7 +23,7 @@ export class OnlineCounter {
 
   /** Records this node's count (0 withdraws it) and returns the show's total. */
   async report(liveSessionId: string, localCount: number): Promise<number> {
-    const nodes = nodesKey(liveSessionId);
+    const nodes = showNodesKey(liveSessionId);
     if (localCount > 0) {
       await this.hot.set(nodeKey(liveSessionId, this.nodeId), String(localCount), { ttlMs: this.ttlMs });
       await this.hot.sadd(nodes, this.nodeId);

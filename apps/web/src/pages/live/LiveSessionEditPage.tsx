@@ -83,7 +83,7 @@ function SessionEditor({ session }: { session: LiveSessionView | null }) {
     },
     onSuccess: (saved) => {
       queryClient.setQueryData(liveKeys.session(saved.id), saved);
-      void queryClient.invalidateQueries({ queryKey: liveKeys.all });
+      void queryClient.invalidateQueries({ queryKey: liveKeys.lists });
       message.success(session ? t('live.edit.saved') : t('live.edit.created'));
       if (!session) void navigate(`/live-sessions/${encodeURIComponent(saved.id)}`, { replace: true });
     },

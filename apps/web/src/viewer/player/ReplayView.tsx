@@ -3,6 +3,7 @@ import type { LineupProductView, PublicLiveSessionView } from '@livedesk/contrac
 import { useRef } from 'preact/hooks';
 import { useI18n } from '../i18n/i18n';
 import { clock } from '../lib/format';
+import { onThisServer } from '../lib/urls';
 import { formatFen } from '../../lib/money';
 import { Icon } from '../ui/icons';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
@@ -37,7 +38,7 @@ export function ReplayView({ session, onBuy }: { session: PublicLiveSessionView;
         <LanguageSwitch />
       </div>
       {session.replayUrl ? (
-        <video ref={video} class="replay__video" data-testid="replay-video" src={session.replayUrl} controls playsInline preload="metadata" />
+        <video ref={video} class="replay__video" data-testid="replay-video" src={onThisServer(session.replayUrl, session.roomUrl, window.location.origin)} controls playsInline preload="metadata" />
       ) : (
         <div class="replay__none">{t('replay.none')}</div>
       )}

@@ -1,5 +1,6 @@
 /** @jsxImportSource preact */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { viewerApi } from '../api';
 import { useI18n, type Translate } from '../i18n/i18n';
 import { clock } from '../lib/format';
 import { Sheet } from '../ui/Sheet';
@@ -18,6 +19,7 @@ export function LotteryBadge({ lottery, now, onOpen }: { lottery: LotteryView; n
   return (
     <button type="button" class="lottery-badge" data-testid="lottery-badge" onClick={onOpen}>
       <span class="lottery-badge__bag" aria-hidden="true" />
+      <span class="lottery-badge__label">{t('lottery.title')}</span>
       <span class="lottery-badge__clock">{lottery.status === 'open' ? clock(lottery.drawAt - now) : t('lottery.drawn')}</span>
     </button>
   );
@@ -30,6 +32,22 @@ export function LotteryBadge({ lottery, now, onOpen }: { lottery: LotteryView; n
 export function LotterySheet({ lottery, now, following, onEnter, onClose }: { lottery: LotteryView; now: number; following: boolean; onEnter: (lottery: LotteryView) => void; onClose: () => void }) {
   const { t } = useI18n();
   const [showProof, setShowProof] = useState(false);
+  // A viewer who was not in the room at the draw reads the result from the public verification record.
+  const [fetched, setFetched] = useState<{ seed: string | null; winners: { identity: string; nickname: string }[] } | null>(null);
+  const missedDraw = lottery.status === 'drawn' && lottery.winners === null;
+  useEffect(() => {
+    if (!missedDraw) return undefined;
+    let current = true;
+    viewerApi.lottery(lottery.lotteryId).then(
+      (record) => current && setFetched({ seed: record.seed, winners: record.winners }),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [missedDraw, lottery.lotteryId]);
+  const winners = lottery.winners ?? fetched?.winners ?? null;
+  const seed = lottery.seed ?? fetched?.seed ?? null;
   const open = lottery.status === 'open' && now < lottery.drawAt;
   const enterLabel =
     lottery.rule.kind === 'comment' ? t('lottery.enterComment', { keyword: lottery.rule.keyword }) : lottery.rule.kind === 'follow' && !following ? t('lottery.enterFollow') : t('lottery.enter');
@@ -63,13 +81,13 @@ export function LotterySheet({ lottery, now, following, onEnter, onClose }: { lo
         {lottery.status === 'drawn' && (
           <div class="lottery__result" data-testid="lottery-result">
             <h3>{t('lottery.result')}</h3>
-            {lottery.winners === null ? (
-              <p class="muted-note">{t('lottery.resultMissed')}</p>
-            ) : lottery.winners.length === 0 ? (
+            {winners === null ? (
+              <p class="muted-note">{t('common.loading')}</p>
+            ) : winners.length === 0 ? (
               <p class="muted-note">{t('lottery.noWinners')}</p>
             ) : (
               <ul class="lottery__winners">
-                {lottery.winners.map((w) => (
+                {winners.map((w) => (
                   <li key={w.identity} data-testid="lottery-winner">
                     {w.nickname}
                   </li>
@@ -86,8 +104,13 @@ export function LotterySheet({ lottery, now, following, onEnter, onClose }: { lo
             <dt>{t('lottery.seedHash')}</dt>
             <dd data-testid="lottery-seed-hash">{lottery.seedHash}</dd>
             <dt>{t('lottery.seed')}</dt>
-            <dd data-testid="lottery-seed">{lottery.seed ?? t('lottery.seedHidden')}</dd>
-            <dd class="muted-note">{t('lottery.proofHow')}</dd>
+            <dd data-testid="lottery-seed">{seed ?? t('lottery.seedHidden')}</dd>
+            <dd class="muted-note">
+              {t('lottery.proofHow')}{' '}
+              <a href={`/api/v1/store/lotteries/${encodeURIComponent(lottery.lotteryId)}`} target="_blank" rel="noopener">
+                {t('lottery.proofData')}
+              </a>
+            </dd>
           </dl>
         )}
       </div>
@@ -95,8 +118,8 @@ export function LotterySheet({ lottery, now, following, onEnter, onClose }: { lo
   );
 }
 
-/** The viewer won: shown until dismissed. */
-export function WinNotice({ prize, onClose }: { prize: string; onClose: () => void }) {
+/** The viewer won: shown until dismissed or claimed. */
+export function WinNotice({ prize, onClaim, onClose }: { prize: string; onClaim: () => void; onClose: () => void }) {
   const { t } = useI18n();
   return (
     <div class="modal-layer">
@@ -104,9 +127,11 @@ export function WinNotice({ prize, onClose }: { prize: string; onClose: () => vo
         <div class="win__bag" aria-hidden="true" />
         <h2 class="win__title">{t('lottery.wonTitle')}</h2>
         <p class="win__prize">{prize}</p>
-        <p class="muted-note">{t('lottery.wonHint')}</p>
-        <button type="button" class="button button--primary button--block" onClick={onClose}>
-          {t('common.ok')}
+        <button type="button" class="button button--primary button--block" data-testid="lottery-claim" onClick={onClaim}>
+          {t('lottery.claim')}
+        </button>
+        <button type="button" class="link-button" onClick={onClose}>
+          {t('lottery.later')}
         </button>
       </div>
     </div>

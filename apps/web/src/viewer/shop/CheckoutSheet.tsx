@@ -1,5 +1,5 @@
 /** @jsxImportSource preact */
-import type { FlashSaleState, LineupProductView, OrderView } from '@livedesk/contracts';
+import type { Address, FlashSaleState, LineupProductView, OrderView } from '@livedesk/contracts';
 import { useState } from 'preact/hooks';
 import { formatFen } from '../../lib/money';
 import { viewerApi } from '../api';
@@ -7,11 +7,8 @@ import { useI18n } from '../i18n/i18n';
 import { anonymousId, asBuyer } from '../identity';
 import { Sheet } from '../ui/Sheet';
 import { Stepper } from '../ui/Stepper';
-import { validateAddress, type AddressField, type AddressProblem } from './address';
-import { AddressForm } from './AddressForm';
+import { AddressCheckout } from './AddressCheckout';
 import { priceCart, type CartLine } from './cart';
-import { savedAddress, saveAddress } from './storage';
-import { useSubmit } from './useSubmit';
 
 export type CheckoutRequest = { kind: 'lines'; lines: CartLine[]; fromCart: boolean } | { kind: 'flash'; sale: FlashSaleState };
 
@@ -26,35 +23,21 @@ interface Props {
 /** 确认订单: what is bought, the address, and placing the order (which holds the stock until payment). */
 export function CheckoutSheet({ sessionId, request, products, onPlaced, onClose }: Props) {
   const { t } = useI18n();
-  const [address, setAddress] = useState(savedAddress);
-  const [problems, setProblems] = useState<Partial<Record<AddressField, AddressProblem>>>({});
   const [flashQuantity, setFlashQuantity] = useState(1);
-  const { busy, failure, submit } = useSubmit();
-
   const cart = request.kind === 'lines' ? priceCart(request.lines, products) : null;
-  const totalFen = cart ? cart.totalFen : request.kind === 'flash' ? request.sale.priceFen * flashQuantity : 0;
+  const totalFen = request.kind === 'flash' ? request.sale.priceFen * flashQuantity : (cart?.totalFen ?? 0);
 
-  const place = async (event: Event) => {
-    event.preventDefault();
-    const checked = validateAddress(address);
-    setProblems(checked.ok ? {} : checked.problems);
-    if (!checked.ok) return;
-    const order = await submit((idempotencyKey) =>
-      asBuyer((token) => {
-        const as = { token, idempotencyKey, deviceId: anonymousId() };
-        return request.kind === 'flash'
-          ? viewerApi.placeFlashOrder(as, request.sale.flashSaleId, { quantity: flashQuantity, address: checked.address })
-          : viewerApi.placeOrder(as, { items: (cart?.lines ?? []).map((l) => ({ skuId: l.skuId, quantity: l.quantity })), liveSessionId: sessionId, address: checked.address });
-      }),
-    );
-    if (!order) return;
-    saveAddress(checked.address);
-    onPlaced(order);
-  };
+  const place = (address: Address, idempotencyKey: string) =>
+    asBuyer((token) => {
+      const as = { token, idempotencyKey, deviceId: anonymousId() };
+      return request.kind === 'flash'
+        ? viewerApi.placeFlashOrder(as, request.sale.flashSaleId, { quantity: flashQuantity, address })
+        : viewerApi.placeOrder(as, { items: (cart?.lines ?? []).map((l) => ({ skuId: l.skuId, quantity: l.quantity })), liveSessionId: sessionId, address });
+    });
 
   return (
     <Sheet title={t('checkout.title')} onClose={onClose} testId="checkout-sheet" tall>
-      <form class="checkout" onSubmit={place} noValidate>
+      <AddressCheckout totalFen={totalFen} place={place} onPlaced={onPlaced}>
         <ul class="product-list product-list--compact">
           {cart?.lines.map((line) => (
             <li key={line.skuId} class="product-row">
@@ -78,21 +61,7 @@ export function CheckoutSheet({ sessionId, request, products, onPlaced, onClose 
             </li>
           )}
         </ul>
-        <AddressForm value={address} problems={problems} onChange={setAddress} />
-        {failure && (
-          <p class="form-error" role="alert" data-testid="checkout-error">
-            {failure}
-          </p>
-        )}
-        <div class="sheet__actions sheet__actions--total">
-          <div class="total">
-            {t('cart.total')} <span class="price price--big">{formatFen(totalFen)}</span>
-          </div>
-          <button type="submit" class="button button--buy" data-testid="checkout-submit" disabled={busy}>
-            {busy ? t('checkout.placing') : t('checkout.submit')}
-          </button>
-        </div>
-      </form>
+      </AddressCheckout>
     </Sheet>
   );
 }

@@ -8,11 +8,8 @@ import { anonymousId, asBuyer } from '../identity';
 import { clock } from '../lib/format';
 import { useNow } from '../ui/hooks';
 import { Sheet } from '../ui/Sheet';
-import { validateAddress, type AddressField, type AddressProblem } from './address';
-import { AddressForm } from './AddressForm';
+import { AddressCheckout } from './AddressCheckout';
 import { describeError } from './errors';
-import { savedAddress, saveAddress } from './storage';
-import { useSubmit } from './useSubmit';
 
 /**
  * A comment-to-buy claim (扣1): what the comment reserved and until when; the buyer adds the address and
@@ -22,9 +19,6 @@ export function HoldSheet({ holdId, onOrder, onClose }: { holdId: string; onOrde
   const { t } = useI18n();
   const [hold, setHold] = useState<CartHoldView | null>(null);
   const [loadFailure, setLoadFailure] = useState<string | null>(null);
-  const [address, setAddress] = useState(savedAddress);
-  const [problems, setProblems] = useState<Partial<Record<AddressField, AddressProblem>>>({});
-  const { busy, failure, submit } = useSubmit();
   const now = useNow(1000, hold?.status === 'open');
 
   useEffect(() => {
@@ -32,12 +26,8 @@ export function HoldSheet({ holdId, onOrder, onClose }: { holdId: string; onOrde
     asBuyer((token) => viewerApi.cartHold(token, holdId)).then(
       (loaded) => {
         if (!current) return;
-        if (loaded.status === 'checked_out' && loaded.orderId) {
-          onOrder(loaded.orderId);
-          return;
-        }
-        setHold(loaded);
-        if (loaded.suggestedAddress && savedAddress().name === '') setAddress(loaded.suggestedAddress);
+        if (loaded.status === 'checked_out' && loaded.orderId) onOrder(loaded.orderId);
+        else setHold(loaded);
       },
       (error: unknown) => current && setLoadFailure(describeError(error, t)),
     );
@@ -46,19 +36,6 @@ export function HoldSheet({ holdId, onOrder, onClose }: { holdId: string; onOrde
     };
   }, [holdId, onOrder, t]);
 
-  const checkOut = async (event: Event) => {
-    event.preventDefault();
-    const checked = validateAddress(address);
-    setProblems(checked.ok ? {} : checked.problems);
-    if (!checked.ok) return;
-    const order = await submit((idempotencyKey) =>
-      asBuyer((token) => viewerApi.checkOutHold({ token, idempotencyKey, deviceId: anonymousId() }, holdId, { address: checked.address })),
-    );
-    if (!order) return;
-    saveAddress(checked.address);
-    onOrder(order.id);
-  };
-
   const left = hold ? hold.expiresAt - now : 0;
   const open = hold?.status === 'open' && left > 0;
   return (
@@ -66,7 +43,14 @@ export function HoldSheet({ holdId, onOrder, onClose }: { holdId: string; onOrde
       {!hold && !loadFailure && <p class="muted-note">{t('common.loading')}</p>}
       {loadFailure && <p class="form-error">{loadFailure}</p>}
       {hold && (
-        <form class="checkout" onSubmit={checkOut} noValidate>
+        <AddressCheckout
+          totalFen={hold.totalFen}
+          suggested={hold.suggestedAddress}
+          open={open}
+          note={open && <div class="muted-note">{t('order.payWithin', { clock: clock(left) })}</div>}
+          place={(address, idempotencyKey) => asBuyer((token) => viewerApi.checkOutHold({ token, idempotencyKey, deviceId: anonymousId() }, holdId, { address }))}
+          onPlaced={(order) => onOrder(order.id)}
+        >
           <div class="hold" data-testid="hold-notice">
             {open
               ? hold.stockHeld
@@ -85,22 +69,7 @@ export function HoldSheet({ holdId, onOrder, onClose }: { holdId: string; onOrde
               <div class="price">{formatFen(hold.totalFen)}</div>
             </li>
           </ul>
-          <AddressForm value={address} problems={problems} onChange={setAddress} />
-          {failure && (
-            <p class="form-error" role="alert" data-testid="checkout-error">
-              {failure}
-            </p>
-          )}
-          <div class="sheet__actions sheet__actions--total">
-            <div class="total">
-              {t('cart.total')} <span class="price price--big">{formatFen(hold.totalFen)}</span>
-              {open && <div class="muted-note">{t('order.payWithin', { clock: clock(left) })}</div>}
-            </div>
-            <button type="submit" class="button button--buy" data-testid="checkout-submit" disabled={busy || !open}>
-              {busy ? t('checkout.placing') : t('checkout.submit')}
-            </button>
-          </div>
-        </form>
+        </AddressCheckout>
       )}
     </Sheet>
   );

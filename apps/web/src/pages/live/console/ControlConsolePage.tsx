@@ -83,8 +83,8 @@ function ControlConsole({ session }: { session: LiveSessionView }) {
     mutationFn: (action: 'start' | 'end') => (action === 'start' ? liveApi.start(session.id) : liveApi.end(session.id)),
     onSuccess: (next, action) => {
       queryClient.setQueryData(liveKeys.session(session.id), next);
-      void queryClient.invalidateQueries({ queryKey: liveKeys.all, predicate: (query) => query.queryKey[1] === 'list' });
-      room.apply({ t: 'status', status: next.status });
+      void queryClient.invalidateQueries({ queryKey: liveKeys.lists });
+      applyRoom({ t: 'status', status: next.status });
       message.success(action === 'start' ? t('live.console.started') : t('live.console.ended'));
     },
     onError: (error) => message.error(describeError(error, { conflict: t('live.console.lifecycleConflict') })),
@@ -104,7 +104,7 @@ function ControlConsole({ session }: { session: LiveSessionView }) {
   const pendingCount = queue.data?.items.length ?? 0;
 
   return (
-    <div className="console-page">
+    <>
       <PageHeader
         title={session.title}
         subtitle={t('live.console.subtitle')}
@@ -187,7 +187,7 @@ function ControlConsole({ session }: { session: LiveSessionView }) {
                     {t('live.queue.tab')} <Badge count={pendingCount} size="small" />
                   </span>
                 ),
-                children: <ModerationQueue sessionId={session.id} queue={queue} canModerate={canModerate && !ended} />,
+                children: <ModerationQueue sessionId={session.id} queue={queue} canModerate={canModerate} ended={ended} />,
               },
               {
                 key: 'room',
@@ -207,6 +207,6 @@ function ControlConsole({ session }: { session: LiveSessionView }) {
         </Card>
       </div>
       <SettingsDrawer sessionId={session.id} open={settingsOpen} onClose={() => setSettingsOpen(false)} canManage={canManage} canModerate={canModerate} />
-    </div>
+    </>
   );
 }

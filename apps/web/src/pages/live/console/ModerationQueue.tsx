@@ -11,11 +11,14 @@ import { useOrgTime } from '../../../lib/time';
 interface ModerationQueueProps {
   sessionId: string;
   queue: UseQueryResult<{ items: QueueItemView[] }>;
+  /** the member holds `live:moderate` */
   canModerate: boolean;
+  /** the show has ended: nothing left to decide */
+  ended: boolean;
 }
 
 /** Comments held by a review word or reported by viewers: approved ones reach the room, rejected ones never do. */
-export function ModerationQueue({ sessionId, queue, canModerate }: ModerationQueueProps) {
+export function ModerationQueue({ sessionId, queue, canModerate, ended }: ModerationQueueProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const describeError = useErrorMessage();
@@ -67,7 +70,7 @@ export function ModerationQueue({ sessionId, queue, canModerate }: ModerationQue
                 ))}
               </div>
             )}
-            {canModerate && (
+            {canModerate && !ended && (
               <div className="console-item-line console-item-foot">
                 <span />
                 <span className="console-item-actions">
