@@ -153,11 +153,12 @@ function LiveRoom({ session, reloadSession }: { session: PublicLiveSessionView; 
   const giftBanners = useGiftBanners();
   const [sheet, setSheet] = useState<SheetState>(initialSheet);
   const [cart, setCart] = useStoredCart(session.id);
-  const [pinIndex, setPinIndex] = useState(0);
+  // The pinned product on show: the one pinned last, as the anchor has just started presenting it.
+  const [pinFocus, setPinFocus] = useState<string | null>(null);
   const [seenWins, setSeenWins] = useState<string[]>([]);
   const ownLikes = useRef(0);
   // Frames arrive between renders: what their handling needs from the last render.
-  const latest = useRef({ identity: null as string | null, productIds: new Set<string>(), sheetOpen: false });
+  const latest = useRef({ identity: null as string | null, productIds: new Set<string>(), pinnedIds: [] as string[], sheetOpen: false });
 
   const onFrames = (frames: ServerFrame[]) => {
     for (const frame of frames) {
@@ -183,10 +184,12 @@ function LiveRoom({ session, reloadSession }: { session: PublicLiveSessionView; 
           // Started and ended shows carry new facts (start time, the recording, 讲解 offsets).
           void reloadSession();
           break;
-        case 'pin':
+        case 'pin': {
           if (frame.productIds.some((id) => !latest.current.productIds.has(id))) void reloadSession();
-          setPinIndex(0);
+          const added = frame.productIds.filter((id) => !latest.current.pinnedIds.includes(id));
+          if (added.length > 0) setPinFocus(added.at(-1)!);
           break;
+        }
         case 'checkout':
           setSheet(frame.holdId ? { kind: 'hold', holdId: frame.holdId } : { kind: 'order', orderId: frame.orderId });
           break;
@@ -210,7 +213,12 @@ function LiveRoom({ session, reloadSession }: { session: PublicLiveSessionView; 
 
   const room = useRoom(session.id, onFrames);
   const { state } = room;
-  latest.current = { identity: state.you?.identity ?? null, productIds: new Set(session.products.map((p) => p.productId)), sheetOpen: sheet !== null };
+  latest.current = {
+    identity: state.you?.identity ?? null,
+    productIds: new Set(session.products.map((p) => p.productId)),
+    pinnedIds: state.pinnedProductIds ?? session.pinnedProductIds,
+    sheetOpen: sheet !== null,
+  };
   const status = state.status ?? session.status;
   const now = useNow(1000, status !== 'ended');
 
@@ -230,6 +238,7 @@ function LiveRoom({ session, reloadSession }: { session: PublicLiveSessionView; 
   const products = session.products;
   const pinnedIds = state.pinnedProductIds ?? session.pinnedProductIds;
   const pinned = pinnedIds.flatMap((id) => products.find((p) => p.productId === id) ?? []);
+  const pinnedIndex = Math.max(0, pinned.findIndex((p) => p.productId === pinFocus));
   const announcement = state.announcement === undefined ? session.announcement : state.announcement;
   const following = state.you?.following ?? false;
   const cartUnits = cart.reduce((sum, l) => sum + l.quantity, 0);
@@ -362,7 +371,14 @@ function LiveRoom({ session, reloadSession }: { session: PublicLiveSessionView; 
           </div>
           <div class="lower">
             <GiftBanners banners={giftBanners.banners} />
-            {pinned.length > 0 && <PinnedCard products={pinned} index={pinIndex} onNext={() => setPinIndex((i) => i + 1)} onOpen={openProduct} />}
+            {pinned.length > 0 && (
+              <PinnedCard
+                products={pinned}
+                index={pinnedIndex}
+                onNext={() => setPinFocus(pinned[(pinnedIndex + 1) % pinned.length]!.productId)}
+                onOpen={openProduct}
+              />
+            )}
             <ChatList messages={state.chat} />
           </div>
           <Hearts hearts={hearts.hearts} onPop={hearts.pop} />

@@ -3,10 +3,10 @@ import type { LineupProductView } from '@livedesk/contracts';
 import { formatFen } from '../../lib/money';
 import { useI18n } from '../i18n/i18n';
 
-/** 讲解中: the product the anchor is presenting, over the comments; several pinned ones take turns on tap. */
+/** 讲解中: the product the anchor is presenting, over the comments; with several pinned, a tap shows the next. */
 export function PinnedCard({ products, index, onNext, onOpen }: { products: LineupProductView[]; index: number; onNext: () => void; onOpen: (productId: string) => void }) {
   const { t } = useI18n();
-  const product = products[index % products.length];
+  const product = products[index];
   if (!product) return null;
   const listPrice = Math.max(...product.skus.map((s) => s.priceFen));
   return (
@@ -24,7 +24,7 @@ export function PinnedCard({ products, index, onNext, onOpen }: { products: Line
         <div class="pinned__actions">
           {products.length > 1 && (
             <button type="button" class="pinned__more" data-testid="pinned-next" onClick={onNext}>
-              {t('pinned.more', { index: (index % products.length) + 1, count: products.length })}
+              {t('pinned.more', { index: index + 1, count: products.length })}
             </button>
           )}
           <button type="button" class="button button--buy button--small" data-testid="pinned-buy" onClick={() => onOpen(product.productId)}>
