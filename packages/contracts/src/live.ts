@@ -104,6 +104,8 @@ export type ExplanationView = z.infer<typeof ExplanationView>;
 export const PublicLiveSessionView = z.object({
   id: z.string(),
   orgId: z.string(),
+  /** the shop's slug: guest buyers of this room are created in it (`POST /api/v1/store/buyers?org=`) */
+  orgSlug: z.string(),
   title: z.string(),
   coverUrl: z.string().nullable(),
   anchors: z.array(Anchor),

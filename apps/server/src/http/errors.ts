@@ -74,7 +74,7 @@ const isApiPath = (url: string) => /^\/(api|healthz|metrics)(\/|\?|$)/.test(url)
 export function notFoundHandler(spaIndex: string | undefined) {
   return (req: FastifyRequest, reply: FastifyReply) => {
     if (spaIndex && req.method === 'GET' && !isApiPath(req.url)) {
-      return reply.header('cache-control', 'no-cache').sendFile(spaIndex);
+      return reply.header('cache-control', 'no-cache').sendFile(spaIndex, { cacheControl: false });
     }
     return reply.code(404).send(body('not_found', `No route ${req.method} ${req.url.split('?')[0]}`));
   };

@@ -4,7 +4,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { copyToClipboard } from '../lib/clipboard';
 import { ApiError, viewerApi } from './api';
 import { I18nContext, initialLanguage, storeLanguage, translate, useI18n, type I18n, type Language, type MessageKey } from './i18n/i18n';
-import { anonymousId } from './identity';
+import { anonymousId, enterShop } from './identity';
+import { backoffDelay, type Backoff } from './lib/backoff';
 import { browserScheduler } from './lib/scheduler';
 import { onThisServer } from './lib/urls';
 import { LivePlayer } from './player/LivePlayer';
@@ -68,7 +69,9 @@ function SessionPage({ sessionId }: { sessionId: string }) {
   const [failure, setFailure] = useState<ApiError | null>(null);
   const reload = useCallback(async () => {
     try {
-      setSession(await viewerApi.session(sessionId));
+      const view = await viewerApi.session(sessionId);
+      enterShop(view.orgSlug);
+      setSession(view);
       setFailure(null);
     } catch (error) {
       setFailure(error instanceof ApiError ? error : new ApiError(0, 'internal', String(error)));
@@ -143,6 +146,22 @@ function useStoredCart(sessionId: string) {
 function initialSheet(): SheetState {
   const holdId = new URLSearchParams(window.location.search).get('checkout');
   return holdId ? { kind: 'hold', holdId } : null;
+}
+
+/** Recording is written after the show ends, so the replay arrives a little later: look again a few times. */
+const replayBackoff: Backoff = { baseMs: 3000, maxMs: 30_000 };
+const REPLAY_CHECKS = 6;
+
+function useReplayWait(waiting: boolean, reloadSession: () => Promise<void>) {
+  const [checks, setChecks] = useState(0);
+  useEffect(() => {
+    if (!waiting || checks >= REPLAY_CHECKS) return undefined;
+    const timer = window.setTimeout(() => {
+      setChecks((n) => n + 1);
+      void reloadSession();
+    }, backoffDelay(checks, Math.random(), replayBackoff));
+    return () => window.clearTimeout(timer);
+  }, [waiting, checks, reloadSession]);
 }
 
 function LiveRoom({ session, reloadSession }: { session: PublicLiveSessionView; reloadSession: () => Promise<void> }) {
@@ -221,6 +240,7 @@ function LiveRoom({ session, reloadSession }: { session: PublicLiveSessionView; 
   };
   const status = state.status ?? session.status;
   const now = useNow(1000, status !== 'ended');
+  useReplayWait(status === 'ended' && session.replayUrl === null, reloadSession);
 
   const likeBatcher = useMemo(
     () =>

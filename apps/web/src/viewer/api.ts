@@ -61,7 +61,7 @@ const enc = encodeURIComponent;
 
 export const viewerApi = {
   session: (id: string) => call<PublicLiveSessionView>('GET', `/store/live-sessions/${enc(id)}`),
-  createBuyer: () => call<CreatedBuyer>('POST', '/store/buyers', { body: {} }),
+  createBuyer: (orgSlug: string) => call<CreatedBuyer>('POST', `/store/buyers?org=${enc(orgSlug)}`, { body: {} }),
   placeOrder: (as: BuyerWrite, body: { items: { skuId: string; quantity: number }[]; liveSessionId: string; address: Address }) =>
     call<OrderView>('POST', '/store/orders', { ...as, body }),
   placeFlashOrder: (as: BuyerWrite, flashSaleId: string, body: { quantity: number; address: Address }) =>

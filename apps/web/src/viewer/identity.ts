@@ -9,6 +9,13 @@ import { ApiError, viewerApi } from './api';
 const ANONYMOUS_ID_KEY = 'livedesk.viewer.anonymousId';
 const BUYER_KEY = 'livedesk.viewer.buyer';
 
+/** The shop whose room this page shows: a buyer belongs to one shop, so tokens are kept per shop. */
+let shop = '';
+export function enterShop(orgSlug: string): void {
+  shop = orgSlug;
+}
+const buyerKey = () => `${BUYER_KEY}.${shop}`;
+
 interface StoredBuyer {
   buyerId: string;
   token: string;
@@ -44,7 +51,7 @@ export function anonymousId(): string {
 
 /** The stored buyer's token while it is valid for another minute. */
 export function buyerToken(now = Date.now()): string | undefined {
-  const raw = read(BUYER_KEY);
+  const raw = read(buyerKey());
   if (!raw) return undefined;
   try {
     const buyer = JSON.parse(raw) as StoredBuyer;
@@ -55,7 +62,7 @@ export function buyerToken(now = Date.now()): string | undefined {
 }
 
 export function forgetBuyer(): void {
-  write(BUYER_KEY, null);
+  write(buyerKey(), null);
 }
 
 let creating: Promise<string> | null = null;
@@ -65,9 +72,9 @@ export async function ensureBuyer(): Promise<string> {
   const token = buyerToken();
   if (token) return token;
   creating ??= viewerApi
-    .createBuyer()
+    .createBuyer(shop)
     .then((created) => {
-      write(BUYER_KEY, JSON.stringify({ buyerId: created.buyerId, token: created.token, expiresAt: created.expiresAt } satisfies StoredBuyer));
+      write(buyerKey(), JSON.stringify({ buyerId: created.buyerId, token: created.token, expiresAt: created.expiresAt } satisfies StoredBuyer));
       return created.token;
     })
     .finally(() => {

@@ -91,8 +91,9 @@ describe.skipIf(!ffmpeg)('embedded media server (real ffmpeg)', () => {
     const health = media.health(id);
     expect(health).toMatchObject({ publishing: true, videoCodec: 'h264', audioCodec: 'aac', width: 640, height: 360, viewers: 1 });
     expect(health.since).toEqual(expect.any(Number));
-    expect(health.fps).toBeGreaterThan(15);
-    expect(health.fps).toBeLessThan(35);
+    // A 25 fps source; on a loaded machine ffmpeg's -re catches up in bursts, so only the plausible range.
+    expect(health.fps).toBeGreaterThan(5);
+    expect(health.fps).toBeLessThan(60);
     viewer.abort();
     await waitFor(() => media.health(id).viewers === 0, { what: 'the viewer to be let go' });
 

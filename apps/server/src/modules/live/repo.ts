@@ -82,6 +82,11 @@ export const liveRepo = {
       .execute();
   },
 
+  async orgSlug(db: DbExecutor, orgId: string): Promise<string> {
+    const org = await db.selectFrom('orgs').select('slug').where('id', '=', orgId).executeTakeFirstOrThrow();
+    return org.slug;
+  },
+
   async productsInOrg(db: DbExecutor, orgId: string, productIds: string[]) {
     if (productIds.length === 0) return [];
     return db.selectFrom('products').select(['id', 'status']).where('org_id', '=', orgId).where('id', 'in', productIds).execute();

@@ -460,6 +460,7 @@ export class LiveSessionsService {
     return {
       id: row.id,
       orgId: row.org_id,
+      orgSlug: await liveRepo.orgSlug(this.db.kysely, row.org_id),
       title: row.title,
       coverUrl: row.cover_url,
       anchors: JSON.parse(row.anchors) as Anchor[],

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { drawWinners, seedHashOf, sortEntrants } from './draw.js';
-import { recomputeWinners } from './testing.js';
+import { recomputeWinners } from './test-kit.js';
 
 /** Deterministic seeds, so a failure names the case that failed. */
 const seedOf = (i: number) => createHash('sha256').update(`seed-${i}`).digest();

@@ -76,6 +76,9 @@ export class FakeExtras implements RoomExtras {
   }
 }
 
+/** A show's room socket on a server listening on loopback `port`. */
+export const roomUrl = (port: number, liveSessionId: string) => `ws://127.0.0.1:${port}/api/v1/live-sessions/${liveSessionId}/room`;
+
 export interface RoomServer {
   url: (liveSessionId: string) => string;
   gateway: RoomGateway;
@@ -125,7 +128,7 @@ export async function startRoomServer(t: TestApp, options: Partial<RoomGatewayOp
   gateway.start();
   const { port } = app.server.address() as { port: number };
   return {
-    url: (id) => `ws://127.0.0.1:${port}/api/v1/live-sessions/${id}/room`,
+    url: (id) => roomUrl(port, id),
     gateway,
     sessions,
     policy,

@@ -1,4 +1,5 @@
 /** @jsxImportSource preact */
+import type { LotteryVerificationView } from '@livedesk/contracts';
 import { useEffect, useState } from 'preact/hooks';
 import { viewerApi } from '../api';
 import { useI18n, type Translate } from '../i18n/i18n';
@@ -32,22 +33,24 @@ export function LotteryBadge({ lottery, now, onOpen }: { lottery: LotteryView; n
 export function LotterySheet({ lottery, now, following, onEnter, onClose }: { lottery: LotteryView; now: number; following: boolean; onEnter: (lottery: LotteryView) => void; onClose: () => void }) {
   const { t } = useI18n();
   const [showProof, setShowProof] = useState(false);
-  // A viewer who was not in the room at the draw reads the result from the public verification record.
-  const [fetched, setFetched] = useState<{ seed: string | null; winners: { identity: string; nickname: string }[] } | null>(null);
-  const missedDraw = lottery.status === 'drawn' && lottery.winners === null;
+  // After the draw, the public verification record has the final entrant count, and the result for a
+  // viewer who was not in the room when it was drawn.
+  const [record, setRecord] = useState<LotteryVerificationView | null>(null);
+  const drawn = lottery.status === 'drawn';
   useEffect(() => {
-    if (!missedDraw) return undefined;
+    if (!drawn) return undefined;
     let current = true;
     viewerApi.lottery(lottery.lotteryId).then(
-      (record) => current && setFetched({ seed: record.seed, winners: record.winners }),
+      (loaded) => current && setRecord(loaded),
       () => undefined,
     );
     return () => {
       current = false;
     };
-  }, [missedDraw, lottery.lotteryId]);
-  const winners = lottery.winners ?? fetched?.winners ?? null;
-  const seed = lottery.seed ?? fetched?.seed ?? null;
+  }, [drawn, lottery.lotteryId]);
+  const winners = lottery.winners ?? record?.winners ?? null;
+  const seed = lottery.seed ?? record?.seed ?? null;
+  const entrants = record?.entrants.length ?? lottery.entrants;
   const open = lottery.status === 'open' && now < lottery.drawAt;
   const enterLabel =
     lottery.rule.kind === 'comment' ? t('lottery.enterComment', { keyword: lottery.rule.keyword }) : lottery.rule.kind === 'follow' && !following ? t('lottery.enterFollow') : t('lottery.enter');
@@ -59,7 +62,7 @@ export function LotterySheet({ lottery, now, following, onEnter, onClose }: { lo
         </div>
         <div class="lottery__facts">
           <span>{t('lottery.winners', { count: lottery.winnerCount })}</span>
-          <span>{t('lottery.entrants', { count: lottery.entrants })}</span>
+          <span>{t('lottery.entrants', { count: entrants })}</span>
         </div>
         <div class="lottery__rule">{ruleText(lottery, t)}</div>
         {lottery.status === 'open' && (
