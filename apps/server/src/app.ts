@@ -19,6 +19,7 @@ import { createMediaServer } from './infra/media/index.js';
 import type { MediaServer } from './infra/media/port.js';
 import { OutboxRelay } from './infra/outbox/relay.js';
 import { PeriodicSweep } from './lib/periodic.js';
+import { BuyerTags } from './modules/live/buyer-tags.js';
 import { LiveRoomControl } from './modules/live/control.js';
 import { liveRoutes } from './modules/live/routes.js';
 import { lotteryRoutes } from './modules/lottery/routes.js';
@@ -266,6 +267,7 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
     const lotteryScheduler = new LotteryScheduler(lottery, clock, { onError: (err) => http.log.error({ err }, 'lottery draw failed') });
     lottery.afterOpen((opened) => lotteryScheduler.arm(opened));
     lotteryRoutes(http, lottery);
+    const buyerTags = new BuyerTags(orders, risk);
     gateway = new RoomGateway({
       db: infra.db,
       hot: infra.hot,
@@ -286,6 +288,7 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
         flashSales: (id) => flashSales.roomStates(id),
         lotteries: (id) => lottery.lotteries(id),
         enterLottery: (viewer, lotteryId) => lottery.enterLottery(viewer, lotteryId),
+        buyerTags: (orgId, buyerId) => buyerTags.of(orgId, buyerId),
       },
       onError: (err, context) => http.log.error({ err }, `room: ${context}`),
     });

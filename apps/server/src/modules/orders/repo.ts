@@ -30,6 +30,17 @@ export const ordersRepo = {
       .execute();
   },
 
+  /** A buyer's paid orders in the org and what they paid (refunds not netted). */
+  async buyerHistory(db: DbExecutor, orgId: string, buyerId: string) {
+    return db
+      .selectFrom('orders')
+      .select((eb) => [eb.fn.countAll<number>().as('paid_orders'), eb.fn.coalesce(eb.fn.sum<number>('paid_fen'), eb.lit(0)).as('paid_fen')])
+      .where('org_id', '=', orgId)
+      .where('buyer_id', '=', buyerId)
+      .where('paid_at', 'is not', null)
+      .executeTakeFirstOrThrow();
+  },
+
   async lines(db: DbExecutor, orderId: string): Promise<OrderLineRow[]> {
     return db.selectFrom('order_lines').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
   },

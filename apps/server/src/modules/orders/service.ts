@@ -407,6 +407,11 @@ export class OrdersService {
     return ordersRepo.lock(tx, orgId, orderIds);
   }
 
+  async buyerHistory(orgId: string, buyerId: string): Promise<{ paidOrders: number; paidFen: number }> {
+    const row = await ordersRepo.buyerHistory(this.db.kysely, orgId, buyerId);
+    return { paidOrders: Number(row.paid_orders), paidFen: Number(row.paid_fen) };
+  }
+
   async lines(executor: DbExecutor, orderId: string) {
     return ordersRepo.lines(executor, orderId);
   }

@@ -120,6 +120,8 @@ class Connection implements RoomMember {
   /** counted in the room's presence (a welcomed viewer, not staff) */
   entered = false;
   following = false;
+  /** the buyer's history tags, read once at join */
+  buyerTags: BuyerTag[] = [];
   lastSeen: number;
   lastRateLimitedAt = -Infinity;
   joinTimer: NodeJS.Timeout | undefined;
@@ -149,7 +151,7 @@ class Connection implements RoomMember {
 
   get user(): RoomUser {
     const viewer = this.viewer!;
-    const tags: BuyerTag[] = viewer.role === 'staff' ? ['staff'] : this.following ? ['follower'] : [];
+    const tags: BuyerTag[] = viewer.role === 'staff' ? ['staff'] : [...this.buyerTags, ...(this.following ? (['follower'] as const) : [])];
     return { id: viewer.identity, nickname: viewer.nickname, tags };
   }
 
@@ -391,18 +393,20 @@ export class RoomGateway {
       await this.subscriptions.get(room);
       const recentChat = [...room.recentChat];
       const buyerId = viewer.buyerId;
-      const [session, flashSales, lotteries, likes, coins, following] = await Promise.all([
+      const [session, flashSales, lotteries, likes, coins, following, buyerTags] = await Promise.all([
         this.deps.sessions.room(liveSessionId),
         this.deps.extras.flashSales(liveSessionId),
         this.deps.extras.lotteries(liveSessionId),
         this.deps.hot.get(likesKey(liveSessionId)),
         buyerId ? this.service.coins(orgId, buyerId) : 0,
         buyerId ? this.service.following(orgId, buyerId) : false,
+        buyerId ? this.deps.extras.buyerTags(orgId, buyerId) : [],
       ]);
       if (conn.gone) return;
       if (!session) return conn.close(CLOSE.notFound, 'live session not found');
       conn.phase = 'joined';
       conn.following = following;
+      conn.buyerTags = buyerTags;
       if (viewer.role !== 'staff') {
         conn.entered = true;
         if (room.enter(viewer.identity)) {

@@ -1,4 +1,4 @@
-import type { ChatMessage, ClientFrame, FlashSaleState, LotteryState, RoomErrorCode } from '@livedesk/contracts';
+import type { BuyerTag, ChatMessage, ClientFrame, FlashSaleState, LotteryState, RoomErrorCode } from '@livedesk/contracts';
 import type { Actor } from '../../lib/actor.js';
 
 // What the room gateway needs from other features. Each is implemented by the feature that owns the
@@ -55,6 +55,8 @@ export interface RoomExtras {
   lotteries(liveSessionId: string): Promise<LotteryState[]>;
   /** throws AppError on refusal (closed lottery, rule not met) */
   enterLottery(viewer: RoomViewer, lotteryId: string): Promise<void>;
+  /** what the console's comment stream shows beside a buyer: new / returning, big spender, flagged */
+  buyerTags(orgId: string, buyerId: string): Promise<BuyerTag[]>;
 }
 
 /** Turns the token of a `join` frame into an Actor (http/auth.ts `resolveActor`); throws when it is not valid. */

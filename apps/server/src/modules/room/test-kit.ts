@@ -74,6 +74,9 @@ export class FakeExtras implements RoomExtras {
   async enterLottery(viewer: RoomViewer, lotteryId: string) {
     this.entries.push({ viewer, lotteryId });
   }
+  async buyerTags() {
+    return [];
+  }
 }
 
 /** A show's room socket on a server listening on loopback `port`. */
