@@ -27,6 +27,8 @@ export async function startBenchServer(env: Record<string, string>): Promise<Ben
       LIVEDESK_LOG_LEVEL: 'warn',
       LIVEDESK_ADMIN_PASSWORD: 'bench-password-1',
       LIVEDESK_RATE_LIMIT_PER_MINUTE: '100000000',
+      // a bench server may run beside another LiveDesk on this machine
+      LIVEDESK_RTMP_PORT: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -29,7 +29,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const child: ChildProcess = spawn(process.execPath, [join(root, 'apps/server/dist/main.js')], {
     cwd: root,
     // Cluster URLs only when a test asks for them: the smoke test must run on embedded stores.
-    env: { ...withoutClusterUrls(process.env), PORT: '0', HOST: '127.0.0.1', LIVEDESK_DATA_DIR: dataDir, LIVEDESK_LOG_LEVEL: 'warn', ...env },
+    env: { ...withoutClusterUrls(process.env), PORT: '0', HOST: '127.0.0.1', LIVEDESK_DATA_DIR: dataDir, LIVEDESK_LOG_LEVEL: 'warn', LIVEDESK_RTMP_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
