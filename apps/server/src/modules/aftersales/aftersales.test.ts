@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from '../../testing/app.js';
 import { createSku, expectLedgerConsistent, newBuyer } from '../../testing/commerce.js';
 import { ledgerOf, paidOrder, placeOrder, staffOrder, stockOf } from '../fulfillment/testing.js';
 import { aftersalesTransitions } from './transitions.js';
+import { TestClock } from '../../testing/clock.js';
 
 const PRICE = 1000;
 
@@ -351,14 +352,6 @@ describe('after-sales', () => {
 });
 
 describe('after-sales auto-approval', () => {
-  /** A clock the test moves by hand. */
-  class TestClock {
-    private offset = 0;
-    now = () => Date.now() + this.offset;
-    advance(ms: number) {
-      this.offset += ms;
-    }
-  }
   const clock = new TestClock();
   let t: TestApp;
   beforeAll(async () => {

@@ -1,3 +1,4 @@
+import { PeriodicSweep } from '../../lib/periodic.js';
 import type { AftersalesService } from './service.js';
 
 /**
@@ -7,31 +8,26 @@ import type { AftersalesService } from './service.js';
  * compare-and-set, so a staff decision and the sweep cannot both win.
  */
 export class AftersalesAutoApprover {
-  private sweeper: NodeJS.Timeout | null = null;
-  private sweeping: Promise<number> | null = null;
+  private readonly sweeper: PeriodicSweep;
 
   constructor(
     private readonly aftersales: AftersalesService,
     private readonly options: { sweepMs?: number; onError?: (err: unknown) => void } = {},
-  ) {}
-
-  start(): void {
-    if (this.sweeper) return;
-    this.sweeper = setInterval(() => void this.sweepOnce().catch(this.onError), this.options.sweepMs ?? 60_000);
-    this.sweeper.unref();
-    void this.sweepOnce().catch(this.onError);
+  ) {
+    this.sweeper = new PeriodicSweep(() => this.sweep(), { everyMs: options.sweepMs ?? 60_000, onError: this.onError });
   }
 
-  async stop(): Promise<void> {
-    if (this.sweeper) clearInterval(this.sweeper);
-    this.sweeper = null;
-    await this.sweeping?.catch(() => undefined);
+  start(): void {
+    this.sweeper.start();
+  }
+
+  stop(): Promise<void> {
+    return this.sweeper.stop();
   }
 
   /** Approves every request whose wait has run out; returns how many it approved. */
   sweepOnce(): Promise<number> {
-    this.sweeping ??= this.sweep().finally(() => (this.sweeping = null));
-    return this.sweeping;
+    return this.sweeper.runOnce();
   }
 
   private async sweep(): Promise<number> {

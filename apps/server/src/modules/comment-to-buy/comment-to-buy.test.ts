@@ -1,4 +1,4 @@
-import type { ServerFrame } from '@livedesk/contracts';
+import type { LineupEntry, ServerFrame } from '@livedesk/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../lib/ids.js';
 import { waitFor } from '../../infra/testing/wait.js';
@@ -7,6 +7,7 @@ import { createSku, expectLedgerConsistent, testAddress } from '../../testing/co
 import { roomChannel, type RoomEnvelope } from '../room/broadcast.js';
 import type { RoomViewer } from '../room/ports.js';
 import { FIRST_PAID_ORDER_HOLD_MS } from './service.js';
+import { createShow } from '../../testing/live.js';
 
 let now = Date.now();
 const clock = { now: () => now };
@@ -30,11 +31,10 @@ const enable = (sessionId: string, patch: Record<string, unknown> = {}) =>
 
 /** A live show with the products in its lineup (live price, optional carve), the first one pinned. */
 async function show(lineup: unknown[]): Promise<string> {
-  const res = await t.request({ method: 'POST', url: '/api/v1/live-sessions', token, body: { title: '评论下单', lineup } });
-  expect(res.status).toBe(201);
+  const { id } = await createShow(t, token, { title: '评论下单', lineup: lineup as LineupEntry[] });
   const first = (lineup[0] as { productId: string }).productId;
-  expect((await t.request({ method: 'POST', url: `/api/v1/live-sessions/${res.body.id}/pins`, token, body: { productId: first } })).status).toBe(200);
-  return res.body.id;
+  expect((await t.request({ method: 'POST', url: `/api/v1/live-sessions/${id}/pins`, token, body: { productId: first } })).status).toBe(200);
+  return id;
 }
 
 /** A listed product with one SKU per code, each with `stock` units. */

@@ -7,6 +7,7 @@ import { startTestApp, type TestApp } from '../../testing/app.js';
 import { createSku, expectLedgerConsistent, newBuyer, testAddress } from '../../testing/commerce.js';
 import { roomChannel, type RoomEnvelope } from '../room/broadcast.js';
 import { FLASH_ORDER_HOLD_MS } from './service.js';
+import { createShow } from '../../testing/live.js';
 
 let now = Date.now();
 const clock = { now: () => now };
@@ -23,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const show = async () => (await t.request({ method: 'POST', url: '/api/v1/live-sessions', token, body: { title: '秒杀专场' } })).body.id as string;
+const show = async () => (await createShow(t, token, { title: '秒杀专场' })).id;
 const createSale = (sessionId: string, body: unknown, as = token) => t.request({ method: 'POST', url: `/api/v1/live-sessions/${sessionId}/flash-sales`, token: as, body });
 const sale = async (id: string) => (await t.request({ method: 'GET', url: `/api/v1/flash-sales/${id}`, token })).body;
 const start = (id: string) => t.request({ method: 'POST', url: `/api/v1/flash-sales/${id}/start`, token });

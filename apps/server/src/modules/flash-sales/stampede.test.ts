@@ -4,6 +4,7 @@ import { systemActor } from '../../lib/actor.js';
 import { startTestApp, type TestApp } from '../../testing/app.js';
 import { createSku, expectLedgerConsistent, testAddress } from '../../testing/commerce.js';
 import { FLASH_ORDER_HOLD_MS } from './service.js';
+import { createShow } from '../../testing/live.js';
 
 let now = Date.now();
 const clock = { now: () => now };
@@ -38,7 +39,7 @@ describe('a flash sale of 100 units and 2,000 buyers at once', () => {
   it('sells exactly 100, refuses 1,900 as sold out, keeps stock consistent, and resells what expires unpaid', async () => {
     const owner = (await t.login()).token;
     const { skuId, warehouseId, orgId } = await createSku(t, { stock: 150, priceFen: 29900 });
-    const sessionId = (await t.request({ method: 'POST', url: '/api/v1/live-sessions', token: owner, body: { title: '整点秒杀' } })).body.id;
+    const sessionId = (await createShow(t, owner, { title: '整点秒杀' })).id;
     const sale = await t.request({ method: 'POST', url: `/api/v1/live-sessions/${sessionId}/flash-sales`, token: owner, body: { skuId, priceFen: 9900, quota: 100, perUserLimit: 1, durationSeconds: 3600 } });
     const saleId = sale.body.id as string;
     expect((await t.request({ method: 'POST', url: `/api/v1/flash-sales/${saleId}/start`, token: owner })).status).toBe(200);

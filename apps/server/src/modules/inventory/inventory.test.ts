@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../testing/app.js';
 import { createSku, expectLedgerConsistent, newBuyer, testAddress } from '../../testing/commerce.js';
+import { createShow } from '../../testing/live.js';
 
 describe('inventory', () => {
   let t: TestApp;
@@ -12,7 +13,7 @@ describe('inventory', () => {
   afterAll(() => t.close());
 
   const stockOf = async (skuId: string) => (await t.request({ method: 'GET', url: `/api/v1/inventory/skus/${skuId}`, token: owner })).body;
-  const newShow = async () => (await t.request({ method: 'POST', url: '/api/v1/live-sessions', token: owner, body: { title: '专场' } })).body.id as string;
+  const newShow = async () => (await createShow(t, owner, { title: '专场' })).id;
   const order = (token: string, skuId: string, quantity: number, liveSessionId?: string) =>
     t.request({ method: 'POST', url: '/api/v1/store/orders', token, body: { items: [{ skuId, quantity }], address: testAddress, ...(liveSessionId ? { liveSessionId } : {}) } });
 

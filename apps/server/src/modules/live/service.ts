@@ -113,11 +113,11 @@ export class LiveSessionsService {
   }
 
   async list(actor: Actor, query: LiveSessionListQuery): Promise<LiveSessionSummary[]> {
-    const rows = await liveRepo.list(this.db.kysely, actor.orgId, query);
+    const [rows, orgSlug] = await Promise.all([liveRepo.list(this.db.kysely, actor.orgId, query), liveRepo.orgSlug(this.db.kysely, actor.orgId)]);
     return Promise.all(
       rows.map(async (row) => {
         const pinnedProductIds = await liveRepo.pinned(this.db.kysely, row.id);
-        const { products: _products, explanations: _explanations, ...summary } = await this.viewOf(row, { pinnedProductIds, lineup: [], explanations: [], replayUrl: null });
+        const { products: _products, explanations: _explanations, ...summary } = await this.viewOf(row, { orgSlug, pinnedProductIds, lineup: [], explanations: [], replayUrl: null });
         return summary;
       }),
     );
@@ -434,12 +434,14 @@ export class LiveSessionsService {
 
   private async fullView(row: LiveSessionRow): Promise<LiveSessionView> {
     const db = this.db.kysely;
-    const [lineup, explanations, replay] = await Promise.all([
+    const [orgSlug, lineup, explanations, replay] = await Promise.all([
+      liveRepo.orgSlug(db, row.org_id),
       this.lineupView(db, row.id),
       liveRepo.explanations(db, row.id),
       row.status === 'ended' ? this.media.replay(row.id) : null,
     ]);
     return this.viewOf(row, {
+      orgSlug,
       replayUrl: replay?.url ?? null,
       lineup,
       pinnedProductIds: lineup.filter((p) => p.pinned).map((p) => p.productId),
@@ -454,13 +456,13 @@ export class LiveSessionsService {
 
   private async viewOf(
     row: LiveSessionRow,
-    parts: { lineup: LineupProductView[]; pinnedProductIds: string[]; explanations: LiveSessionView['explanations']; replayUrl: string | null },
+    parts: { orgSlug: string; lineup: LineupProductView[]; pinnedProductIds: string[]; explanations: LiveSessionView['explanations']; replayUrl: string | null },
   ): Promise<LiveSessionView> {
     const live = this.options.live;
     return {
       id: row.id,
       orgId: row.org_id,
-      orgSlug: await liveRepo.orgSlug(this.db.kysely, row.org_id),
+      orgSlug: parts.orgSlug,
       title: row.title,
       coverUrl: row.cover_url,
       anchors: JSON.parse(row.anchors) as Anchor[],

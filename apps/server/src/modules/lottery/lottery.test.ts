@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ServerFrame } from '@livedesk/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Clock } from '../../lib/time.js';
 import { waitFor } from '../../infra/testing/wait.js';
 import { startTestApp, type TestApp } from '../../testing/app.js';
 import { createSku, expectLedgerConsistent, testAddress } from '../../testing/commerce.js';
@@ -9,23 +8,14 @@ import { roomChannel, type RoomEnvelope } from '../room/broadcast.js';
 import { guestBuyer, RoomClient, roomUrl } from '../room/test-kit.js';
 import { LotteryScheduler } from './scheduler.js';
 import { recomputeWinners } from './test-kit.js';
-
-/** Time stands still unless a test moves it: draw times are exact, and nothing comes due by itself. */
-class TestClock implements Clock {
-  at = Date.now();
-  now(): number {
-    return this.at;
-  }
-  advance(ms: number): void {
-    this.at += ms;
-  }
-}
+import { TestClock } from '../../testing/clock.js';
+import { createShow } from '../../testing/live.js';
 
 describe('lotteries', () => {
   let t: TestApp;
   let staff: string;
   let port: number;
-  const clock = new TestClock();
+  const clock = new TestClock('frozen');
 
   beforeAll(async () => {
     t = await startTestApp({}, { clock });
@@ -37,12 +27,7 @@ describe('lotteries', () => {
   afterAll(() => t.close());
 
   /** A show made through the live-sessions API, then started (or ended). */
-  const newShow = async (then: 'start' | 'end' = 'start') => {
-    const created = await t.request({ method: 'POST', url: '/api/v1/live-sessions', token: staff, body: { title: '福袋专场' } });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    expect((await t.request({ method: 'POST', url: `/api/v1/live-sessions/${created.body.id}/${then}`, token: staff })).status).toBe(200);
-    return created.body.id as string;
-  };
+  const newShow = async (then: 'start' | 'end' = 'start') => (await createShow(t, staff, { title: '福袋专场' }, then)).id;
   const join = async (show: string, token?: string) => (await RoomClient.join(roomUrl(port, show), token ? { token } : {})).client;
   /** A signed-in buyer with a socket in the show's room. */
   const buyerIn = async (show: string, nickname: string) => {

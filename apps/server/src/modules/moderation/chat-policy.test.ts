@@ -2,14 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../testing/app.js';
 import type { Moderation } from './service.js';
 import { newBuyerId, newDevice, newShow, recordRoom, viewer, type Show } from './test-kit.js';
-
-class TestClock {
-  private offset = 0;
-  now = () => Date.now() + this.offset;
-  advance(ms: number) {
-    this.offset += ms;
-  }
-}
+import { TestClock } from '../../testing/clock.js';
 
 describe('chat policy', () => {
   const clock = new TestClock();

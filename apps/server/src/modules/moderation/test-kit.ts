@@ -6,6 +6,7 @@ import { waitFor } from '../../infra/testing/wait.js';
 import type { TestApp } from '../../testing/app.js';
 import { roomChannel, type RoomEnvelope } from '../room/broadcast.js';
 import type { RoomViewer } from '../room/ports.js';
+import { createShow } from '../../testing/live.js';
 
 export interface Show {
   id: string;
@@ -13,9 +14,8 @@ export interface Show {
 }
 
 export async function newShow(t: TestApp, token: string): Promise<Show> {
-  const res = await t.request({ method: 'POST', url: '/api/v1/live-sessions', token, body: { title: '测试直播' } });
-  if (res.status !== 201) throw new Error(`live session: ${res.status} ${JSON.stringify(res.body)}`);
-  return { id: res.body.id as string, orgId: res.body.orgId as string };
+  const { id, orgId } = await createShow(t, token);
+  return { id, orgId };
 }
 
 export async function newBuyerId(t: TestApp): Promise<{ buyerId: string; token: string }> {

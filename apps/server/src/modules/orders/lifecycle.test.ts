@@ -4,15 +4,7 @@ import { systemActor } from '../../lib/actor.js';
 import { startTestApp, type TestApp } from '../../testing/app.js';
 import { createSku, expectLedgerConsistent, newBuyer, testAddress } from '../../testing/commerce.js';
 import { canTransition, orderTransitions } from './transitions.js';
-
-/** A clock the test moves by hand, so "15 minutes later" takes no time. */
-class TestClock {
-  private offset = 0;
-  now = () => Date.now() + this.offset;
-  advance(ms: number) {
-    this.offset += ms;
-  }
-}
+import { TestClock } from '../../testing/clock.js';
 
 describe('order lifecycle', () => {
   const clock = new TestClock();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../testing/app.js';
 import { createSku, expectLedgerConsistent, newBuyer, testAddress } from '../../testing/commerce.js';
+import { createShow } from '../../testing/live.js';
 
 const place = (t: TestApp, token: string, body: unknown, key?: string) =>
   t.request({ method: 'POST', url: '/api/v1/store/orders', token, body, headers: key ? { 'idempotency-key': key } : {} });
@@ -139,7 +140,7 @@ describe('placing orders', () => {
     const { skuId } = await createSku(t, { stock: 20 });
     const buyer = await newBuyer(t);
     const owner = (await t.login()).token;
-    const show = (await t.request({ method: 'POST', url: '/api/v1/live-sessions', token: owner, body: { title: '列表' } })).body.id as string;
+    const show = (await createShow(t, owner, { title: '列表' })).id;
     for (let i = 0; i < 5; i++) await place(t, buyer, { items: [{ skuId, quantity: 1 }], address: testAddress, liveSessionId: show });
     const seen: string[] = [];
     let cursor: string | null = null;

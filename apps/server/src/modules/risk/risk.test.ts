@@ -1,11 +1,11 @@
 import type { Address, RiskRules } from '@livedesk/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../lib/ids.js';
-import type { Clock } from '../../lib/time.js';
 import { startTestApp, type TestApp } from '../../testing/app.js';
 import { createSku, expectLedgerConsistent, testAddress } from '../../testing/commerce.js';
 import { guestBuyer } from '../room/test-kit.js';
 import { DEFAULT_RISK_RULES } from './service.js';
+import { TestClock } from '../../testing/clock.js';
 
 const off = {
   deviceBurst: { ...DEFAULT_RISK_RULES.deviceBurst, enabled: false },
@@ -19,24 +19,13 @@ const off = {
 let phones = 0;
 const freshAddress = (): Address => ({ ...testAddress, phone: `1390000${String(++phones).padStart(4, '0')}`, detail: `文三路 ${newId().slice(-6)} 号` });
 
-/** Windows pass only when a test moves time on. */
-class TestClock implements Clock {
-  at = Date.now();
-  now(): number {
-    return this.at;
-  }
-  advance(ms: number): void {
-    this.at += ms;
-  }
-}
-
 describe('risk rules', () => {
   let t: TestApp;
   let staff: string;
   let orgId: string;
   let skuId: string;
   let warehouseId: string;
-  const clock = new TestClock();
+  const clock = new TestClock('frozen');
 
   beforeAll(async () => {
     t = await startTestApp({}, { clock });
