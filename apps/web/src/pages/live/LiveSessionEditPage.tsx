@@ -1,19 +1,19 @@
 import { ArrowLeftOutlined, DesktopOutlined, ExportOutlined, SaveOutlined } from '@ant-design/icons';
 import type { LiveSessionView } from '@livedesk/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, Row, Select, Space, Spin, Typography } from 'antd';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, Row, Select, Space, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { liveApi, liveKeys } from '../../api/live';
 import { useCan } from '../../auth/me';
-import { LoadFailed } from '../../components/LoadFailed';
 import { PageHeader } from '../../components/PageHeader';
 import { useErrorMessage } from '../../lib/errors';
 import { useOrgTime } from '../../lib/time';
 import { draftsFromView, lineupHasProblems, toCreateBody, toLineup, toUpdateBody, type LineupProductDraft, type SessionFields } from './lineup';
 import { LineupEditor } from './LineupEditor';
+import { LiveSessionLoader } from './LiveSessionLoader';
 import { LiveStatusTag } from './LiveStatusTag';
 import { ObsPanel } from './ObsPanel';
 import './live.css';
@@ -28,26 +28,9 @@ interface FormValues {
 
 /** `/live-sessions/new` and `/live-sessions/:sessionId`: the show's details, its lineup and its OBS settings. */
 export function LiveSessionEditPage() {
-  const { t } = useTranslation();
   const { sessionId } = useParams();
-  const session = useQuery({
-    queryKey: liveKeys.session(sessionId ?? ''),
-    queryFn: () => liveApi.get(sessionId ?? ''),
-    enabled: sessionId !== undefined,
-  });
   if (sessionId === undefined) return <SessionEditor session={null} />;
-  if (session.isPending) {
-    return (
-      <div className="full-page-center">
-        <Spin size="large" />
-      </div>
-    );
-  }
-  if (session.isError) {
-    return <LoadFailed title={t('live.edit.loadFailed')} error={session.error} backTo="/live-sessions" backLabel={t('live.edit.backToList')} />;
-  }
-  // Keyed by id so another session's page starts from its own values, not the previous form's.
-  return <SessionEditor key={session.data.id} session={session.data} />;
+  return <LiveSessionLoader sessionId={sessionId}>{(session) => <SessionEditor session={session} />}</LiveSessionLoader>;
 }
 
 function SessionEditor({ session }: { session: LiveSessionView | null }) {

@@ -1,15 +1,15 @@
 import { ArrowLeftOutlined, CaretRightOutlined, EditOutlined, PoweroffOutlined, SettingOutlined } from '@ant-design/icons';
 import type { LiveSessionView, ServerFrame, ServerFrameOf } from '@livedesk/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Badge, Button, Card, Popconfirm, Space, Spin, Tabs, Tooltip } from 'antd';
+import { Alert, App, Badge, Button, Card, Popconfirm, Space, Tabs, Tooltip } from 'antd';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { liveApi, liveKeys, moderationApi } from '../../../api/live';
 import { useCan } from '../../../auth/me';
-import { LoadFailed } from '../../../components/LoadFailed';
 import { PageHeader } from '../../../components/PageHeader';
 import { settled, useErrorMessage } from '../../../lib/errors';
+import { LiveSessionLoader } from '../LiveSessionLoader';
 import { LiveStatusTag } from '../LiveStatusTag';
 import { AnnouncementPanel } from './AnnouncementPanel';
 import { CommentStream } from './CommentStream';
@@ -24,20 +24,8 @@ import '../live.css';
 
 /** `/live-sessions/:sessionId/console`: the 中控台 an operator runs the show from. */
 export function ControlConsolePage() {
-  const { t } = useTranslation();
   const { sessionId = '' } = useParams();
-  const session = useQuery({ queryKey: liveKeys.session(sessionId), queryFn: () => liveApi.get(sessionId) });
-  if (session.isPending) {
-    return (
-      <div className="full-page-center">
-        <Spin size="large" />
-      </div>
-    );
-  }
-  if (session.isError) {
-    return <LoadFailed title={t('live.edit.loadFailed')} error={session.error} backTo="/live-sessions" backLabel={t('live.edit.backToList')} />;
-  }
-  return <ControlConsole key={session.data.id} session={session.data} />;
+  return <LiveSessionLoader sessionId={sessionId}>{(session) => <ControlConsole session={session} />}</LiveSessionLoader>;
 }
 
 const connectionBadge: Record<RoomConnection, 'success' | 'processing' | 'warning' | 'error'> = {
