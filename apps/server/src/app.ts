@@ -26,7 +26,9 @@ import { lotteryRoutes } from './modules/lottery/routes.js';
 import { LotteryScheduler } from './modules/lottery/scheduler.js';
 import { LotteryService } from './modules/lottery/service.js';
 import { RoomGateway } from './modules/room/gateway.js';
+import { RoomPresence } from './modules/room/presence.js';
 import { roomRoutes } from './modules/room/routes.js';
+import { RoomService } from './modules/room/service.js';
 import { riskRoutes } from './modules/risk/routes.js';
 import { RiskService } from './modules/risk/service.js';
 import { LiveSessionsService } from './modules/live/service.js';
@@ -108,6 +110,8 @@ export interface LiveDesk {
   };
   /** the live room's WebSocket gateway on this node */
   gateway: RoomGateway;
+  /** who is in each show's room, across gateway nodes */
+  roomPresence: RoomPresence;
   media: MediaServer;
   /** ends live shows whose publisher has been gone longer than the grace period */
   liveSweeper: PeriodicSweep;
@@ -258,17 +262,18 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
     live.afterEnd((actor, liveSessionId) => flashSales.endForSession(actor, liveSessionId));
 
     // The room: viewers' and consoles' WebSocket, with lotteries (福袋) drawn from who entered or is present.
-    let gateway: RoomGateway | null = null;
+    const roomNodeId = newId();
+    const presence = new RoomPresence(infra.hot, roomNodeId);
+    const follows = new RoomService(infra.db, clock);
     const lottery = new LotteryService({
-      db: infra.db, orders, audit, pii, clock, room: rooms, sessions: live,
-      presence: { present: (liveSessionId) => gateway!.present(liveSessionId) },
-      follows: { isFollower: (orgId, buyerId) => gateway!.isFollower(orgId, buyerId) },
+      db: infra.db, orders, audit, pii, clock, room: rooms, sessions: live, presence,
+      follows: { isFollower: (orgId, buyerId) => follows.following(orgId, buyerId) },
     });
     const lotteryScheduler = new LotteryScheduler(lottery, clock, { onError: (err) => http.log.error({ err }, 'lottery draw failed') });
     lottery.afterOpen((opened) => lotteryScheduler.arm(opened));
     lotteryRoutes(http, lottery);
     const buyerTags = new BuyerTags(orders, risk);
-    gateway = new RoomGateway({
+    const gateway = new RoomGateway({
       db: infra.db,
       hot: infra.hot,
       fanout: infra.fanout,
@@ -290,15 +295,17 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
         enterLottery: (viewer, lotteryId) => lottery.enterLottery(viewer, lotteryId),
         buyerTags: (orgId, buyerId) => buyerTags.of(orgId, buyerId),
       },
+      presence,
       onError: (err, context) => http.log.error({ err }, `room: ${context}`),
-    });
+    }, { nodeId: roomNodeId });
     roomRoutes(http, gateway);
 
     return {
       http,
       infra,
       services: { identity, members, apiKeys, audit, buyers, inventory, orders, payments, products, live, flashSales, commentToBuy, moderation, roomModeration, danmakuBot, lottery, risk },
-      gateway: gateway!,
+      gateway,
+      roomPresence: presence,
       media,
       liveSweeper,
       flashSaleWorker,
@@ -314,11 +321,11 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
         liveSweeper.start();
         void flashSaleWorker.start().catch(logSalesError);
         lotteryScheduler.start();
-        gateway!.start();
+        gateway.start();
       },
       async close() {
         // Open room sockets and HTTP-FLV responses would hold http.close() until they end.
-        await gateway!.stop();
+        await gateway.stop();
         await media.close();
         await http.close();
         await liveSweeper.stop();

@@ -177,7 +177,7 @@ describe('lotteries', () => {
     await leaves.client.closed;
     // The gateway records presence in the Hot store, listed with its online report, so it lands a moment later.
     await expect
-      .poll(async () => [...(await t.livedesk.gateway.present(show))].sort(), { timeout: 5_000 })
+      .poll(async () => [...(await t.livedesk.roomPresence.present(show))].sort(), { timeout: 5_000 })
       .toEqual([stays.buyerId, lurker.buyerId, identityOf(anonymous)].sort());
 
     await act(lottery.id, 'draw');

@@ -22,7 +22,7 @@ import { RoomBroadcaster, roomChannel, type RoomEnvelope } from './broadcast.js'
 import { FloodGuard } from './flood.js';
 import { LocalRoom, type RoomMember } from './local-room.js';
 import { OnlineCounter } from './online.js';
-import { RoomPresence } from './presence.js';
+import type { RoomPresence } from './presence.js';
 import type { ChatListener, ChatPolicy, ControlFrame, ResolveActor, RoomControl, RoomExtras, RoomSessions, RoomViewer } from './ports.js';
 import { RoomService } from './service.js';
 
@@ -38,6 +38,8 @@ export interface RoomGatewayDeps {
   listeners: ChatListener[];
   control: RoomControl;
   extras: RoomExtras;
+  /** who is in each room, across nodes; keyed by this gateway's `nodeId` */
+  presence: RoomPresence;
   onError: (err: unknown, context: string) => void;
 }
 
@@ -191,7 +193,6 @@ export class RoomGateway {
   private readonly broadcaster: RoomBroadcaster;
   private readonly behaviour: BehaviourBuffer;
   private readonly online: OnlineCounter;
-  private readonly presence: RoomPresence;
   private readonly service: RoomService;
   private timers: NodeJS.Timeout[] = [];
   private counting: Promise<void> | null = null;
@@ -206,7 +207,6 @@ export class RoomGateway {
     this.broadcaster = new RoomBroadcaster(deps.fanout);
     this.behaviour = new BehaviourBuffer(deps.db, (err) => deps.onError(err, 'writing behaviour events'));
     this.online = new OnlineCounter(deps.hot, this.options.nodeId);
-    this.presence = new RoomPresence(deps.hot, this.options.nodeId);
     this.service = new RoomService(deps.db, deps.clock);
   }
 
@@ -410,7 +410,7 @@ export class RoomGateway {
       if (viewer.role !== 'staff') {
         conn.entered = true;
         if (room.enter(viewer.identity)) {
-          this.inBackground(this.presence.entered(room.liveSessionId, viewer.identity), 'recording presence');
+          this.inBackground(this.deps.presence.entered(room.liveSessionId, viewer.identity), 'recording presence');
           this.behaviour.add(orgId, behaviourEvent(viewer, 'room.enter', this.deps.clock.now(), frame.ref ? { ref: frame.ref } : {}));
         }
       }
@@ -488,7 +488,7 @@ export class RoomGateway {
     room.remove(conn);
     const viewer = conn.viewer!;
     if (conn.entered && room.leave(viewer.identity)) {
-      this.inBackground(this.presence.left(room.liveSessionId, viewer.identity), 'recording presence');
+      this.inBackground(this.deps.presence.left(room.liveSessionId, viewer.identity), 'recording presence');
       this.behaviour.add(viewer.orgId, behaviourEvent(viewer, 'room.leave', at));
     }
     if (room.members.size > 0 || this.rooms.get(room.liveSessionId) !== room) return;
@@ -543,7 +543,7 @@ export class RoomGateway {
       for (const room of [...this.rooms.values()]) {
         try {
           const total = await this.online.report(room.liveSessionId, room.localViewers);
-          if (room.localViewers > 0) await this.presence.refresh(room.liveSessionId);
+          if (room.localViewers > 0) await this.deps.presence.refresh(room.liveSessionId);
           if (this.rooms.get(room.liveSessionId) !== room || total === room.online) continue;
           room.online = total;
           room.queue.push({ t: 'online', count: total });
@@ -553,15 +553,6 @@ export class RoomGateway {
       }
     })().finally(() => (this.counting = null));
     return this.counting;
-  }
-
-  /** Identities in the show's room now, on every node (a lottery's presence rule). */
-  present(liveSessionId: string): Promise<Set<string>> {
-    return this.presence.present(liveSessionId);
-  }
-
-  isFollower(orgId: string, buyerId: string): Promise<boolean> {
-    return this.service.following(orgId, buyerId);
   }
 
   /** Writes the waiting behaviour events now (tests, shutdown). */

@@ -16,6 +16,7 @@ import { AccessTokens } from '../identity/tokens.js';
 import type { TestApp } from '../../testing/app.js';
 import { RoomGateway, type RoomGatewayOptions } from './gateway.js';
 import type { ChatListener, ChatPolicy, ControlFrame, RoomControl, RoomExtras, RoomSessions, RoomViewer } from './ports.js';
+import { RoomPresence } from './presence.js';
 import { roomRoutes } from './routes.js';
 
 export type SessionInfo = NonNullable<Awaited<ReturnType<RoomSessions['room']>>>;
@@ -107,6 +108,7 @@ export async function startRoomServer(t: TestApp, options: Partial<RoomGatewayOp
   const control = new RecordingControl();
   const extras = new FakeExtras();
   const errors: unknown[] = [];
+  const nodeId = options.nodeId ?? newId();
   const gateway = new RoomGateway(
     {
       db: infra.db,
@@ -119,9 +121,10 @@ export async function startRoomServer(t: TestApp, options: Partial<RoomGatewayOp
       listeners: [listener],
       control,
       extras,
+      presence: new RoomPresence(infra.hot, nodeId),
       onError: (err) => errors.push(err),
     },
-    options,
+    { ...options, nodeId },
   );
   const app: FastifyInstance = Fastify();
   app.decorateRequest('actor', null);
