@@ -1,5 +1,6 @@
 import { ErrorBody, type AuthResult, type ErrorCode } from '@livedesk/contracts';
 import { session, type StoredSession } from '../auth/session';
+import type { StaffTokens } from '../lib/staffSocket';
 
 const basePath = '/api/v1';
 
@@ -101,11 +102,8 @@ export function refreshSession(): Promise<RefreshOutcome> {
   return refreshInFlight;
 }
 
-/** A token that is still valid for a little while, for callers that cannot retry (the WebSocket). */
-export async function freshAccessToken(): Promise<string | null> {
-  const current = session.get();
-  if (!current) return null;
-  if (current.expiresAt - Date.now() > 30_000) return current.token;
+/** A newly refreshed token; null, with the session cleared, when the server refuses the refresh. */
+async function refreshedAccessToken(): Promise<string | null> {
   const outcome = await refreshSession();
   if (outcome === 'rejected') {
     session.clear();
@@ -113,6 +111,21 @@ export async function freshAccessToken(): Promise<string | null> {
   }
   return outcome.token;
 }
+
+/** A token that is still valid for a little while, for callers that cannot retry (the WebSocket). */
+export async function freshAccessToken(): Promise<string | null> {
+  const current = session.get();
+  if (!current) return null;
+  if (current.expiresAt - Date.now() > 30_000) return current.token;
+  return refreshedAccessToken();
+}
+
+/** The tokens the console's WebSockets present at their handshake. */
+export const staffTokens: StaffTokens = {
+  fresh: freshAccessToken,
+  current: () => session.get()?.token ?? null,
+  refreshed: refreshedAccessToken,
+};
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   return readBody<T>(await authorizedResponse(method, path, options));

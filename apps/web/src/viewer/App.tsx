@@ -5,7 +5,7 @@ import { copyToClipboard } from '../lib/clipboard';
 import { ApiError, viewerApi } from './api';
 import { I18nContext, initialLanguage, storeLanguage, translate, useI18n, type I18n, type Language, type MessageKey } from './i18n/i18n';
 import { anonymousId, enterShop } from './identity';
-import { backoffDelay, type Backoff } from './lib/backoff';
+import { backoffDelay, type Backoff } from '../lib/backoff';
 import { browserScheduler } from './lib/scheduler';
 import { onThisServer } from './lib/urls';
 import { LivePlayer } from './player/LivePlayer';

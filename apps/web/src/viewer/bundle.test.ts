@@ -30,7 +30,14 @@ function runtimeImports(code: string): string[] {
 /** Packages the page may load; anything else must be a deliberate, measured decision. */
 const allowedPackages = new Set(['preact', 'preact/hooks', 'mpegts.js']);
 /** Console modules the page shares: dependency-free helpers. */
-const allowedConsoleModules = new Set(['lib/money', 'lib/clipboard']);
+const allowedConsoleModules = new Set([
+  'lib/money',
+  'lib/clipboard',
+  // reconnect timing, the same for the page's sockets and the console's
+  'lib/backoff',
+  // how chat and flash-sale frames change the room, folded alike by the page and the console
+  'lib/roomFrames',
+]);
 
 describe('the viewer bundle', () => {
   const files = sources(viewerDir);

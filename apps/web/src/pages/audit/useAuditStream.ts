@@ -1,11 +1,11 @@
 import { AuditEntryView } from '@livedesk/contracts';
 import { useEffect, useRef, useState } from 'react';
-import { freshAccessToken, refreshSession } from '../../api/client';
-import { session } from '../../auth/session';
+import { staffTokens } from '../../api/client';
+import { backoffDelay } from '../../lib/backoff';
+import { socketTokenSource } from '../../lib/staffSocket';
 
 export type StreamStatus = 'connecting' | 'open' | 'reconnecting';
 
-const maxBackoffMs = 30_000;
 /** The close code the server uses when the token's holder may not have a console socket. */
 const unauthorizedCloseCode = 4401;
 
@@ -45,41 +45,22 @@ export function useAuditStream(orgId: string, onEntry: (entry: AuditEntryView) =
     let retryTimer: number | undefined;
     let failures = 0;
     let stopped = false;
-    let tokenRejected = false;
-    let presentedToken: string | null = null;
+    // The token travels in the URL and is checked only at the handshake, so it must be fresh now.
+    const tokens = socketTokenSource(staffTokens);
 
     const scheduleReconnect = () => {
       if (stopped) return;
       setStatus('reconnecting');
-      const backoff = Math.min(maxBackoffMs, 1000 * 2 ** failures);
-      failures += 1;
-      retryTimer = window.setTimeout(() => void connect(), backoff / 2 + Math.random() * (backoff / 2));
-    };
-
-    // The token travels in the URL and is checked only at the handshake, so it must be fresh now;
-    // after the server turned one down, only a refreshed token is worth another try.
-    const handshakeToken = async (): Promise<string | null> => {
-      if (!tokenRejected) return freshAccessToken();
-      tokenRejected = false;
-      // A request elsewhere in the console may have refreshed meanwhile; its token is new enough.
-      const current = session.get();
-      if (current && current.token !== presentedToken) return current.token;
-      const outcome = await refreshSession();
-      if (outcome === 'rejected') {
-        session.clear();
-        return null;
-      }
-      return outcome.token;
+      retryTimer = window.setTimeout(() => void connect(), backoffDelay(failures++, Math.random()));
     };
 
     const connect = async () => {
-      const token = await handshakeToken().catch(() => null);
+      const token = await tokens.next();
       if (stopped) return;
       if (token === null) {
         scheduleReconnect();
         return;
       }
-      presentedToken = token;
       socket = new WebSocket(streamUrl(token));
       let opened = false;
       socket.onopen = () => {
@@ -95,7 +76,7 @@ export function useAuditStream(orgId: string, onEntry: (entry: AuditEntryView) =
         socket = null;
         // A token the server refuses fails the HTTP upgrade, which a browser only reports as a socket
         // that never opened; the next attempt then refreshes instead of presenting the same token.
-        tokenRejected = !opened || event.code === unauthorizedCloseCode;
+        if (!opened || event.code === unauthorizedCloseCode) tokens.rejected();
         scheduleReconnect();
       };
     };

@@ -2,7 +2,7 @@
 import type Mpegts from 'mpegts.js';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n } from '../i18n/i18n';
-import { backoffDelay, type Backoff } from '../lib/backoff';
+import { backoffDelay, type Backoff } from '../../lib/backoff';
 import { Icon } from '../ui/icons';
 
 /** No progress for this long while meant to be playing counts as a stall: the stream is reopened. */

@@ -1,5 +1,5 @@
 import type { ClientFrame, ServerFrame } from '@livedesk/contracts';
-import { backoffDelay } from '../lib/backoff';
+import { backoffDelay } from '../../lib/backoff';
 import type { Scheduler } from '../lib/scheduler';
 
 export type JoinFrame = Extract<ClientFrame, { t: 'join' }>;

@@ -1,4 +1,5 @@
 import type { ChatMessage, FlashSaleState, LiveSessionStatus, LotteryState, ServerFrame, ServerFrameOf } from '@livedesk/contracts';
+import { chatAfter, flashSalesAfter, upsert } from '../../lib/roomFrames';
 
 /** Comments kept for the list; older ones scroll away for good, as in the apps. */
 export const CHAT_HISTORY = 50;
@@ -51,14 +52,6 @@ export const initialRoomState: RoomState = {
   kicked: null,
 };
 
-const upsert = <T>(list: T[], item: T, same: (a: T) => boolean): T[] =>
-  list.some(same) ? list.map((x) => (same(x) ? item : x)) : [...list, item];
-
-const patchSale = (state: RoomState, flashSaleId: string, patch: (sale: FlashSaleState) => FlashSaleState): RoomState => ({
-  ...state,
-  flashSales: state.flashSales.map((s) => (s.flashSaleId === flashSaleId ? patch(s) : s)),
-});
-
 const patchLottery = (state: RoomState, lotteryId: string, patch: (l: LotteryView) => LotteryView): RoomState => ({
   ...state,
   lotteries: state.lotteries.map((l) => (l.lotteryId === lotteryId ? patch(l) : l)),
@@ -95,10 +88,10 @@ export function applyFrame(state: RoomState, frame: ServerFrame): RoomState {
       };
     }
     case 'chat':
-      if (state.chat.some((m) => m.id === frame.message.id)) return state;
-      return { ...state, chat: [...state.chat, frame.message].slice(-CHAT_HISTORY) };
-    case 'chat.deleted':
-      return { ...state, chat: state.chat.filter((m) => m.id !== frame.id) };
+    case 'chat.deleted': {
+      const chat = chatAfter(state.chat, frame, CHAT_HISTORY);
+      return chat === state.chat ? state : { ...state, chat };
+    }
     case 'likes':
       return { ...state, likes: frame.total };
     case 'online':
@@ -110,18 +103,10 @@ export function applyFrame(state: RoomState, frame: ServerFrame): RoomState {
     case 'announcement':
       return { ...state, announcement: frame.text };
     case 'flash.start':
-      return { ...state, flashSales: upsert(state.flashSales, frame.sale, (s) => s.flashSaleId === frame.sale.flashSaleId) };
     case 'flash.stock':
-      return patchSale(state, frame.flashSaleId, (s) => ({
-        ...s,
-        remaining: frame.remaining,
-        // An unpaid hold that expired puts stock back into a sold-out sale.
-        status: s.status === 'sold_out' && frame.remaining > 0 ? 'running' : s.status,
-      }));
     case 'flash.soldout':
-      return patchSale(state, frame.flashSaleId, (s) => ({ ...s, remaining: 0, status: 'sold_out' }));
     case 'flash.end':
-      return patchSale(state, frame.flashSaleId, (s) => ({ ...s, status: 'ended' }));
+      return { ...state, flashSales: flashSalesAfter(state.flashSales, frame) };
     case 'lottery.start': {
       const known = state.lotteries.find((l) => l.lotteryId === frame.lottery.lotteryId);
       return { ...state, lotteries: upsert(state.lotteries, lotteryView(frame.lottery, known), (l) => l.lotteryId === frame.lottery.lotteryId) };

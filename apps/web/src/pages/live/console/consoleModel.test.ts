@@ -1,23 +1,9 @@
-import type { FlashSaleState, FlashSaleView, LineupProductView, LotteryView } from '@livedesk/contracts';
+import type { FlashSaleView, LineupProductView, LotteryView } from '@livedesk/contracts';
 import { describe, expect, it } from 'vitest';
 import { flashSaleBody, lotteryBody, mergeFlashSales, mergeLotteries, skuChoices, soldOf } from './consoleModel';
 import type { ConsoleLottery } from './roomState';
+import { flashSaleState as state } from '../../../lib/testFixtures';
 
-const state = (id: string, patch: Partial<FlashSaleState> = {}): FlashSaleState => ({
-  flashSaleId: id,
-  productId: 'p',
-  skuId: 's',
-  title: '羊毛围巾',
-  priceFen: 990,
-  originalPriceFen: 9900,
-  quota: 100,
-  remaining: 100,
-  perUserLimit: 1,
-  startAt: 1_000,
-  endAt: 61_000,
-  status: 'running',
-  ...patch,
-});
 const view = (id: string, patch: Partial<FlashSaleView> = {}): FlashSaleView => {
   const { startAt: _s, endAt: _e, ...base } = state(id);
   return { ...base, id, liveSessionId: 'ls', skuCode: 'SCARF-RED', startAt: null, endAt: null, durationSeconds: 60, ordered: 0, startedAt: null, endedAt: null, createdAt: 0, status: 'scheduled', ...patch };

@@ -1,23 +1,9 @@
-import type { ChatMessage, FlashSaleState, LotteryState, RoomSnapshot, ServerFrame } from '@livedesk/contracts';
+import type { ChatMessage, LotteryState, RoomSnapshot, ServerFrame } from '@livedesk/contracts';
 import { describe, expect, it } from 'vitest';
 import { applyFrames, initialRoomState, MAX_CONSOLE_CHAT, type ConsoleRoomState } from './roomState';
+import { flashSaleState as sale } from '../../../lib/testFixtures';
 
 const chat = (id: string, text = id): ChatMessage => ({ id, user: { id: `b-${id}`, nickname: 'n', tags: ['new'] }, text, at: 1 });
-const sale = (id: string, patch: Partial<FlashSaleState> = {}): FlashSaleState => ({
-  flashSaleId: id,
-  productId: 'p',
-  skuId: 's',
-  title: '秒杀',
-  priceFen: 990,
-  originalPriceFen: 9900,
-  quota: 100,
-  remaining: 100,
-  perUserLimit: 1,
-  startAt: 1_000,
-  endAt: 61_000,
-  status: 'running',
-  ...patch,
-});
 const lottery = (id: string, patch: Partial<LotteryState> = {}): LotteryState => ({
   lotteryId: id,
   prize: '福袋',

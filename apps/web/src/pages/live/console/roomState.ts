@@ -1,4 +1,5 @@
 import type { ChatMessage, FlashSaleState, LiveSessionStatus, LotteryState, ServerFrame, ServerFrameOf } from '@livedesk/contracts';
+import { chatAfter, flashSalesAfter, upsert } from '../../../lib/roomFrames';
 
 /*
  * The control console's picture of the room, folded from the room socket's frames. `welcome` (on every
@@ -44,15 +45,6 @@ export const initialRoomState: ConsoleRoomState = {
   salesActivity: 0,
 };
 
-const upsert = <T>(list: readonly T[], item: T, same: (a: T) => boolean): T[] =>
-  list.some(same) ? list.map((existing) => (same(existing) ? item : existing)) : [...list, item];
-
-const updateSale = (state: ConsoleRoomState, id: string, patch: (sale: FlashSaleState) => FlashSaleState): FlashSaleState[] =>
-  state.flashSales.map((sale) => (sale.flashSaleId === id ? patch(sale) : sale));
-
-const lastChat = (messages: readonly ChatMessage[]): ChatMessage[] =>
-  messages.length > MAX_CONSOLE_CHAT ? messages.slice(messages.length - MAX_CONSOLE_CHAT) : [...messages];
-
 export function applyFrame(state: ConsoleRoomState, frame: ServerFrame): ConsoleRoomState {
   switch (frame.t) {
     case 'welcome': {
@@ -71,15 +63,15 @@ export function applyFrame(state: ConsoleRoomState, frame: ServerFrame): Console
           const seen = revealed.get(lottery.lotteryId);
           return seen ? { ...lottery, seed: seen.seed, winners: seen.winners } : lottery;
         }),
-        chat: lastChat(snapshot.recentChat),
+        chat: snapshot.recentChat.slice(-MAX_CONSOLE_CHAT),
         salesActivity: state.salesActivity + 1,
       };
     }
     case 'chat':
-      if (state.chat.some((message) => message.id === frame.message.id)) return state;
-      return { ...state, chat: lastChat([...state.chat, frame.message]) };
-    case 'chat.deleted':
-      return { ...state, chat: state.chat.filter((message) => message.id !== frame.id) };
+    case 'chat.deleted': {
+      const chat = chatAfter(state.chat, frame, MAX_CONSOLE_CHAT);
+      return chat === state.chat ? state : { ...state, chat };
+    }
     case 'likes':
       return { ...state, likes: Math.max(state.likes, frame.total) };
     case 'online':
@@ -93,26 +85,11 @@ export function applyFrame(state: ConsoleRoomState, frame: ServerFrame): Console
     case 'slowmode':
       return { ...state, slowModeSeconds: frame.seconds };
     case 'flash.start':
-      return { ...state, flashSales: upsert(state.flashSales, frame.sale, (s) => s.flashSaleId === frame.sale.flashSaleId) };
-    case 'flash.stock':
-      return {
-        ...state,
-        flashSales: updateSale(state, frame.flashSaleId, (sale) => ({
-          ...sale,
-          remaining: frame.remaining,
-          // Unpaid holds that expire give units back: a sold-out sale sells again.
-          status: sale.status === 'sold_out' && frame.remaining > 0 ? 'running' : sale.status,
-        })),
-        salesActivity: state.salesActivity + 1,
-      };
-    case 'flash.soldout':
-      return {
-        ...state,
-        flashSales: updateSale(state, frame.flashSaleId, (sale) => ({ ...sale, remaining: 0, status: 'sold_out' })),
-        salesActivity: state.salesActivity + 1,
-      };
     case 'flash.end':
-      return { ...state, flashSales: updateSale(state, frame.flashSaleId, (sale) => ({ ...sale, status: 'ended' })) };
+      return { ...state, flashSales: flashSalesAfter(state.flashSales, frame) };
+    case 'flash.stock':
+    case 'flash.soldout':
+      return { ...state, flashSales: flashSalesAfter(state.flashSales, frame), salesActivity: state.salesActivity + 1 };
     case 'lottery.start':
       return {
         ...state,

@@ -1,14 +1,14 @@
 import type { ClientFrame, ServerFrame, ServerFrameOf } from '@livedesk/contracts';
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import { freshAccessToken, refreshSession } from '../../../api/client';
-import { session } from '../../../auth/session';
+import { staffTokens } from '../../../api/client';
+import { backoffDelay } from '../../../lib/backoff';
+import { socketTokenSource } from '../../../lib/staffSocket';
 import { applyFrames, initialRoomState, type ConsoleRoomState } from './roomState';
 
 export type RoomConnection = 'connecting' | 'open' | 'reconnecting' | 'closed';
 /** Why the server will not have this console in the room; trying again would not change it. */
 export type RoomRefusal = 'not_found' | 'forbidden';
 
-const maxBackoffMs = 30_000;
 /** Close codes of the room gateway (apps/server/src/modules/room/gateway.ts). */
 const CLOSE_UNAUTHORIZED = 4401;
 const CLOSE_FORBIDDEN = 4403;
@@ -74,40 +74,22 @@ export function useRoomSocket(liveSessionId: string, onError: (frame: ServerFram
     let retryTimer: number | undefined;
     let failures = 0;
     let stopped = false;
-    let tokenRejected = false;
-    let presentedToken: string | null = null;
+    const tokens = socketTokenSource(staffTokens);
     const anonymousId = consoleAnonymousId();
 
     const scheduleReconnect = () => {
       if (stopped) return;
       setConnection('reconnecting');
-      const backoff = Math.min(maxBackoffMs, 1000 * 2 ** failures);
-      failures += 1;
-      retryTimer = window.setTimeout(() => void connect(), backoff / 2 + Math.random() * (backoff / 2));
-    };
-
-    // After a 4401 only a refreshed token is worth presenting again.
-    const joinToken = async (): Promise<string | null> => {
-      if (!tokenRejected) return freshAccessToken();
-      tokenRejected = false;
-      const current = session.get();
-      if (current && current.token !== presentedToken) return current.token;
-      const outcome = await refreshSession();
-      if (outcome === 'rejected') {
-        session.clear();
-        return null;
-      }
-      return outcome.token;
+      retryTimer = window.setTimeout(() => void connect(), backoffDelay(failures++, Math.random()));
     };
 
     const connect = async () => {
-      const token = await joinToken().catch(() => null);
+      const token = await tokens.next();
       if (stopped) return;
       if (token === null) {
         scheduleReconnect();
         return;
       }
-      presentedToken = token;
       const ws = new WebSocket(roomUrl(liveSessionId));
       socket = ws;
       ws.onopen = () => {
@@ -134,7 +116,7 @@ export function useRoomSocket(liveSessionId: string, onError: (frame: ServerFram
           setConnection('closed');
           return;
         }
-        tokenRejected = event.code === CLOSE_UNAUTHORIZED;
+        if (event.code === CLOSE_UNAUTHORIZED) tokens.rejected();
         scheduleReconnect();
       };
     };
