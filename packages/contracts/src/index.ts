@@ -15,3 +15,5 @@ export * from './lottery.js';
 export * from './risk.js';
 export * from './moderation.js';
 export * from './flash-sales.js';
+export * from './events.js';
+export * from './metrics.js';

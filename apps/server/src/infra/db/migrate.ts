@@ -6,6 +6,7 @@ import * as m0004 from './migrations/0004_room.js';
 import * as m0005 from './migrations/0005_moderation.js';
 import * as m0006 from './migrations/0006_sales.js';
 import * as m0007 from './migrations/0007_lottery_risk.js';
+import * as m0008 from './migrations/0008_analytics.js';
 import type { Db, DbDialect } from './port.js';
 
 type Step = { up(db: Kysely<unknown>, dialect: DbDialect): Promise<void> };
@@ -19,6 +20,7 @@ const steps: Record<string, Step> = {
   '0005_moderation': m0005 as Step,
   '0006_sales': m0006 as Step,
   '0007_lottery_risk': m0007 as Step,
+  '0008_analytics': m0008 as Step,
 };
 
 class StaticProvider implements MigrationProvider {
