@@ -16,15 +16,18 @@ export interface RunningServer {
   /** what the server printed at first start (the owner's credentials among it) */
   output: () => string;
   owner: { email: string; password: string };
+  dataDir: string;
   stop(): Promise<void>;
+  /** `kill -9`: the process gets no chance to flush or checkpoint; the data dir is kept for a restart */
+  kill(): Promise<void>;
 }
 
 /**
  * Starts the built server (`npm run build` first) as a user would, on a free port and an empty data dir,
  * and reads the owner's credentials from what it prints.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'livedesk-e2e-'));
+export async function startServer(env: Record<string, string> = {}, reuse?: { dataDir: string; owner: RunningServer['owner'] }): Promise<RunningServer> {
+  const dataDir = reuse?.dataDir ?? (await mkdtemp(join(tmpdir(), 'livedesk-e2e-')));
   let output = '';
   const child: ChildProcess = spawn(process.execPath, [join(root, 'apps/server/dist/main.js')], {
     cwd: root,
@@ -46,12 +49,19 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       }
     }, 50);
   });
-  const email = /email:\s+(\S+)/.exec(output)?.[1] ?? '';
-  const password = /password:\s+(\S+)/.exec(output)?.[1] ?? '';
+  const owner = reuse?.owner ?? { email: /email:\s+(\S+)/.exec(output)?.[1] ?? '', password: /password:\s+(\S+)/.exec(output)?.[1] ?? '' };
   return {
     baseUrl,
     output: () => output,
-    owner: { email, password },
+    owner,
+    dataDir,
+    async kill() {
+      if (child.exitCode !== null) return;
+      child.removeAllListeners('exit');
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
