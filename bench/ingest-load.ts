@@ -1,7 +1,8 @@
 // The load side of the ingestion benchmark, in its own process (forked by ingest.ts): sends
 // `POST /api/v1/events` with 1,000-event batches from `concurrency` connections for a fixed time.
-// Batches are built fresh (new ids, current ts) so the server does the whole job, dedupe included.
-import { randomUUID } from 'node:crypto';
+// Batches are built fresh (new ids, current ts) so the server does the whole job, dedupe included. Ids are
+// UUIDv7, as the SDK makes them.
+import { v7 as uuidv7 } from 'uuid';
 import { Agent, request } from 'undici';
 
 export interface IngestPlan {
@@ -49,7 +50,7 @@ function batch(plan: IngestPlan, n: number): string {
   for (let i = 0; i < plan.batchSize; i++) {
     const viewer = `bench-viewer-${(n * 7919 + i * 104729) % plan.identities}`;
     const roll = i % 20;
-    const base = { id: randomUUID(), ts, liveSessionId: plan.liveSessionId, anonymousId: viewer };
+    const base = { id: uuidv7(), ts, liveSessionId: plan.liveSessionId, anonymousId: viewer };
     const productId = plan.productIds[i % plan.productIds.length]!;
     if (roll < 2) events.push({ ...base, type: 'room.enter' });
     else if (roll < 3) events.push({ ...base, type: 'room.leave' });

@@ -23,7 +23,7 @@ const targets = [
   {
     name: 'console',
     output: 'apps/web/dist/index.html',
-    sources: ['packages/contracts/src', 'apps/web/src', 'apps/web/index.html', 'apps/web/live.html', 'apps/web/vite.config.ts', 'apps/web/public'],
+    sources: ['packages/contracts/src', 'packages/sdk/src', 'apps/web/src', 'apps/web/index.html', 'apps/web/live.html', 'apps/web/vite.config.ts', 'apps/web/public'],
     command: 'npm run build -w @livedesk/web',
   },
   {

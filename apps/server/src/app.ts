@@ -44,7 +44,18 @@ import { AftersalesAutoApprover } from './modules/aftersales/auto-approve.js';
 import { Evidence } from './modules/aftersales/evidence.js';
 import { aftersalesRoutes } from './modules/aftersales/routes.js';
 import { AftersalesService } from './modules/aftersales/service.js';
+import { LiveAggregator } from './modules/analytics/aggregator.js';
+import { ShowMarkers } from './modules/analytics/markers.js';
+import { MetricsPush } from './modules/analytics/push.js';
+import { metricsRoutes } from './modules/analytics/routes.js';
+import { outboxSource, trackedSource } from './modules/analytics/sources.js';
+import { AlertEvaluator } from './modules/alerts/evaluator.js';
+import { AlertNotifier } from './modules/alerts/notifier.js';
+import { alertRoutes } from './modules/alerts/routes.js';
+import { AlertsService } from './modules/alerts/service.js';
 import { apiKeyRoutes } from './modules/api-keys/routes.js';
+import { eventRoutes } from './modules/events/routes.js';
+import { EventIngestion } from './modules/events/service.js';
 import { ApiKeysService } from './modules/api-keys/service.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { AuditService } from './modules/audit/service.js';
@@ -107,6 +118,10 @@ export interface LiveDesk {
     danmakuBot: DanmakuBot;
     lottery: LotteryService;
     risk: RiskService;
+    /** alert rules, channels and history; also the `MarkerSource` of alerts on a show's curves */
+    alerts: AlertsService;
+    /** tracking events from SDKs and viewers' sockets; `onAccepted` tells when new ones are in the log */
+    events: EventIngestion;
   };
   /** the live room's WebSocket gateway on this node */
   gateway: RoomGateway;
@@ -115,9 +130,17 @@ export interface LiveDesk {
   media: MediaServer;
   /** ends live shows whose publisher has been gone longer than the grace period */
   liveSweeper: PeriodicSweep;
+  /** forgets tracking-event ids past the dedupe horizon and event log rows past their retention */
+  eventRetention: PeriodicSweep;
   /** restores flash-sale gates, starts and ends sales on time, returns expired flash orders to the quota */
   flashSaleWorker: FlashSaleWorker;
   relay: OutboxRelay;
+  /** the real-time aggregator of shows' numbers (on the node holding its lease) and their reader on every node */
+  analytics: LiveAggregator;
+  /** the console socket's metrics subscriptions on this node: snapshot, then ticks */
+  metricsPush: MetricsPush;
+  /** scores every live show's newly settled minutes under the alert rules, once across nodes */
+  alertSweep: PeriodicSweep;
   expiry: UnpaidOrderExpiry;
   /** applies scheduled listings and delistings */
   catalogScheduler: CatalogScheduler;
@@ -183,9 +206,19 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
     apiKeyRoutes(http, apiKeys);
     auditRoutes(http, audit);
     buyerRoutes(http, buyers);
-    consoleSocketRoutes(http, infra.fanout);
     inventoryRoutes(http, inventoryAdmin);
     orderRoutes(http, orders, idempotency);
+
+    // Tracking events: SDKs post them with an API key, viewers send them over the room socket.
+    const events = new EventIngestion(infra.db, clock, {
+      dedupeMs: config.eventDedupeMs,
+      onError: (err) => http.log.error({ err }, 'events: a listener of accepted events failed'),
+    });
+    eventRoutes(http, events);
+    const eventRetention = new PeriodicSweep(() => events.purgeExpired(), {
+      everyMs: 10 * 60_000,
+      onError: (err) => http.log.error({ err }, 'events: purging expired event ids and log rows failed'),
+    });
 
     // Payments: the sandbox is the only provider until providers are configured per org.
     const payments = new PaymentsService(
@@ -204,6 +237,11 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
     orders.beforePlace(risk.guard);
     payments.onFailure(risk.paymentFailed);
     riskRoutes(http, risk);
+
+    // Alerts (告警) on a show's per-minute numbers: to open consoles, webhooks and the 钉钉 / 企业微信 / 飞书 robots.
+    const alertNotifier = new AlertNotifier(infra.db, pii, infra.fanout, clock);
+    const alerts = new AlertsService(infra.db, pii, audit, alertNotifier, clock);
+    alertRoutes(http, alerts);
 
     // Catalog: products, SKUs, categories, brands, images (through the Blob port), CSV, the store's view.
     const blobs = createLocalBlobStore(localBlobRoot(config.dataDir));
@@ -295,21 +333,42 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
         enterLottery: (viewer, lotteryId) => lottery.enterLottery(viewer, lotteryId),
         buyerTags: (orgId, buyerId) => buyerTags.of(orgId, buyerId),
       },
+      tracking: events,
       presence,
       onError: (err, context) => http.log.error({ err }, `room: ${context}`),
     }, { nodeId: roomNodeId });
     roomRoutes(http, gateway);
 
+    // Live analytics: the aggregator reads the tracking log and the outbox by position; one node aggregates.
+    const analytics = new LiveAggregator({
+      db: infra.db,
+      sources: [trackedSource(infra.db), outboxSource(infra.db)],
+      clock,
+      markers: [new ShowMarkers(infra.db, clock), alerts],
+      holderId: newId(),
+      onError: (err) => http.log.error({ err }, 'analytics: aggregation failed'),
+    });
+    metricsRoutes(http, analytics);
+    const metricsPush = new MetricsPush({ reader: analytics, fanout: infra.fanout, onError: (err, context) => http.log.error({ err }, context) });
+    consoleSocketRoutes(http, infra.fanout, metricsPush);
+    const logAlertError = (err: unknown) => http.log.error({ err }, 'alerts: evaluation failed');
+    const alertEvaluator = new AlertEvaluator({ db: infra.db, metrics: analytics, notifier: alertNotifier, clock, onError: logAlertError });
+    const alertSweep = new PeriodicSweep(() => alertEvaluator.run(), { everyMs: 5_000, onError: logAlertError });
+
     return {
       http,
       infra,
-      services: { identity, members, apiKeys, audit, buyers, inventory, orders, payments, products, live, flashSales, commentToBuy, moderation, roomModeration, danmakuBot, lottery, risk },
+      services: { identity, members, apiKeys, audit, buyers, inventory, orders, payments, products, live, flashSales, commentToBuy, moderation, roomModeration, danmakuBot, lottery, risk, events, alerts },
       gateway,
       roomPresence: presence,
       media,
       liveSweeper,
+      eventRetention,
       flashSaleWorker,
       relay,
+      analytics,
+      metricsPush,
+      alertSweep,
       expiry,
       catalogScheduler,
       aftersalesAutoApprover,
@@ -319,16 +378,23 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
         catalogScheduler.start();
         aftersalesAutoApprover.start();
         liveSweeper.start();
+        eventRetention.start();
         void flashSaleWorker.start().catch(logSalesError);
         lotteryScheduler.start();
         gateway.start();
+        analytics.start();
+        alertSweep.start();
       },
       async close() {
         // Open room sockets and HTTP-FLV responses would hold http.close() until they end.
         await gateway.stop();
         await media.close();
         await http.close();
+        await metricsPush.close();
+        await alertSweep.stop();
+        await analytics.stop();
         await liveSweeper.stop();
+        await eventRetention.stop();
         await flashSaleWorker.stop();
         await lotteryScheduler.stop();
         await expiry.stop();

@@ -26,6 +26,8 @@ const EnvSchema = z.object({
   LIVEDESK_DEMO: bool.default(true),
   LIVEDESK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LIVEDESK_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('normal'),
+  /** The analytics DuckDB file (a relative path is taken inside the data dir), or `:memory:` for a throwaway store. */
+  LIVEDESK_OLAP_FILE: z.string().optional(),
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
@@ -54,6 +56,11 @@ const EnvSchema = z.object({
   LIVEDESK_MEDIA_HOOK_SECRET: z.string().min(16).optional(),
   /** How long a show stays live after its publisher drops, so a reconnecting OBS does not end it. */
   LIVEDESK_UNPUBLISH_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /**
+   * How long accepted tracking-event ids are kept to catch resends. At least the 7 days an event may be
+   * late (too_old), so a resend of any event still accepted is still recognised.
+   */
+  LIVEDESK_EVENT_DEDUPE_DAYS: z.coerce.number().int().min(7).max(3650).default(30),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -68,6 +75,8 @@ export interface Config {
   db:
     | { kind: 'sqlite'; file: string; synchronous: 'full' | 'normal' }
     | { kind: 'postgres'; url: string; schema: string | undefined; poolSize: number };
+  /** the analytics store: a DuckDB file path or `:memory:` */
+  olap: { file: string };
   redisUrl: string | undefined;
   natsUrl: string | undefined;
   namespace: string;
@@ -92,6 +101,8 @@ export interface Config {
     mediaHookSecret: string | undefined;
     unpublishGraceMs: number;
   };
+  /** how long accepted tracking-event ids are kept for dedupe */
+  eventDedupeMs: number;
 }
 
 export class ConfigError extends Error {
@@ -121,6 +132,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     db: e.DATABASE_URL
       ? { kind: 'postgres' as const, url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA, poolSize: e.DATABASE_POOL_SIZE }
       : { kind: 'sqlite' as const, file: resolve(dataDir, 'livedesk.db'), synchronous: e.LIVEDESK_SQLITE_SYNCHRONOUS },
+    olap: { file: e.LIVEDESK_OLAP_FILE === ':memory:' ? ':memory:' : resolve(dataDir, e.LIVEDESK_OLAP_FILE ?? 'analytics.duckdb') },
     redisUrl: e.REDIS_URL,
     natsUrl: e.NATS_URL,
     namespace: e.LIVEDESK_NAMESPACE,
@@ -135,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.LIVEDESK_TRUST_PROXY,
     sandboxPayments: e.LIVEDESK_SANDBOX_PAYMENTS,
     live: liveConfig(e),
+    eventDedupeMs: e.LIVEDESK_EVENT_DEDUPE_DAYS * 86_400_000,
   });
 }
 

@@ -4,11 +4,16 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { lazy, Suspense } from 'react';
 import { ApiError } from './api/client';
 import { RequireAuth } from './auth/RequireAuth';
 import { HomeRedirect, NotFoundPage, RequirePermission } from './layout/RouteGuards';
 import { LoginPage } from './pages/LoginPage';
 import { consoleModules } from './modules';
+import { FullPageSpin } from './components/FullPageSpin';
+
+// Loaded on its own: the big screen carries ECharts, which no console page needs up front.
+const BigScreenPage = lazy(() => import('./pages/screen/BigScreenPage').then((m) => ({ default: m.BigScreenPage })));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -47,6 +52,15 @@ export function App() {
           <BrowserRouter>
             <Routes>
               <Route path="/login" element={<LoginPage />} />
+              {/* The 数据大屏 is full-window, outside the console's shell; it checks the sign-in itself. */}
+              <Route
+                path="/screen/:sessionId"
+                element={
+                  <Suspense fallback={<FullPageSpin />}>
+                    <BigScreenPage />
+                  </Suspense>
+                }
+              />
               <Route element={<RequireAuth />}>
                 <Route index element={<HomeRedirect />} />
                 {consoleModules.flatMap((module) => [

@@ -39,9 +39,22 @@
  *                console-comment-item, console-comment-input, console-flash-new, console-flash-table,
  *                console-flash-submit, console-lottery-new, console-lottery-submit, console-lottery-item,
  *                console-announcement, console-announcement-save, console-slow-mode, console-queue,
- *                console-settings, console-ctb-save, console-bot-save
+ *                console-settings, console-ctb-save, console-bot-save, console-open-screen, console-uv,
+ *                console-buyers, console-interaction-rate, console-click-to-pay (metric cards also carry
+ *                data-metric="<metricId>" and data-value with the raw number)
+ *   大屏         big-screen (data-connection, data-as-of), screen-title, screen-status, screen-clock,
+ *                screen-online (data-value), every registry number as [data-metric="<id>"][data-value],
+ *                screen-gmv, screen-funnel, screen-funnel-rate, screen-window, screen-window-card,
+ *                screen-trend, screen-chart-traffic, screen-chart-gmv, screen-marker-count (data-value),
+ *                screen-products, screen-product (data-product-id), screen-comments, screen-comment,
+ *                screen-refusal (data-code), metric-tooltip
+ *   告警         nav-alerts, alerts-table, alerts-status, alert-ack (per row), alert-rules-table, alert-rule-new,
+ *                alert-rule-name, alert-rule-metric, alert-rule-kind, alert-rule-value, alert-rule-save,
+ *                alert-channels-table, alert-channel-new, alert-channel-name, alert-channel-url,
+ *                alert-channel-secret, alert-channel-save, alert-channel-test (per row)
  */
 import {
+  AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
   ContactsOutlined,
@@ -66,6 +79,7 @@ export type NavLabelKey =
   | 'nav.fulfillment'
   | 'nav.aftersales'
   | 'nav.live'
+  | 'nav.alerts'
   | 'nav.users'
   | 'nav.apiKeys'
   | 'nav.audit'
@@ -176,6 +190,15 @@ export const consoleModules: readonly ConsoleModule[] = [
         page: lazy(() => import('./pages/live/console/ControlConsolePage').then((m) => ({ default: m.ControlConsolePage }))),
       },
     ],
+  },
+  {
+    path: '/alerts',
+    permission: 'analytics:read',
+    labelKey: 'nav.alerts',
+    group: 'commerce',
+    testId: 'nav-alerts',
+    icon: AlertOutlined,
+    page: lazy(() => import('./pages/alerts/AlertsPage').then((m) => ({ default: m.AlertsPage }))),
   },
   {
     path: '/buyers',

@@ -9,6 +9,8 @@ export const errorCodes = [
   'conflict',
   'insufficient_stock',
   'idempotency_mismatch',
+  /** the request body is over the route's limit (413) */
+  'payload_too_large',
   'rate_limited',
   'unavailable',
   'internal',

@@ -17,3 +17,4 @@ export * from './moderation.js';
 export * from './flash-sales.js';
 export * from './events.js';
 export * from './metrics.js';
+export * from './alerts.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IngestResult } from './events.js';
 
 // ---- the live room's WebSocket protocol: `/api/v1/live-sessions/:id/room`
 //
@@ -7,6 +8,8 @@ import { z } from 'zod';
 
 export const MAX_CHAT_LENGTH = 200;
 export const MAX_LIKES_PER_FRAME = 100;
+/** tracking events per `track` frame; larger batches go to `POST /api/v1/events` */
+export const MAX_TRACK_EVENTS_PER_FRAME = 50;
 
 const Id = z.string().min(1).max(64);
 
@@ -40,6 +43,12 @@ export const ClientFrame = z.discriminatedUnion('t', [
   z.strictObject({ t: z.literal('follow') }),
   z.strictObject({ t: z.literal('share') }),
   z.strictObject({ t: z.literal('lottery.enter'), lotteryId: Id }),
+  /**
+   * tracking events (api-contract "Events") checked one by one like `POST /api/v1/events`; the server sets
+   * `liveSessionId` to this room's show and `anonymousId`/`userId` to this connection's viewer. Answered by
+   * `track.ack`; `order.*` is refused (`forbidden_type`), staff connections may not send it.
+   */
+  z.strictObject({ t: z.literal('track'), events: z.array(z.unknown()).min(1).max(MAX_TRACK_EVENTS_PER_FRAME) }),
   // control frames: accepted only from staff connections with `live:manage` / `live:moderate`
   z.strictObject({ t: z.literal('pin'), productId: Id }),
   z.strictObject({ t: z.literal('unpin'), productId: Id.optional() }),
@@ -160,6 +169,8 @@ export const ServerFrame = z.discriminatedUnion('t', [
   /** personal: sent only to the viewer concerned */
   z.object({ t: z.literal('lottery.won'), lotteryId: z.string(), prize: z.string() }),
   z.object({ t: z.literal('lottery.entered'), lotteryId: z.string() }),
+  /** personal: the answer to a `track` frame (`rejected[].index` is the position in its `events`) */
+  z.object({ t: z.literal('track.ack'), accepted: z.number().int(), duplicates: z.number().int(), rejected: IngestResult.shape.rejected }),
   z.object({ t: z.literal('followed'), following: z.boolean() }),
   z.object({ t: z.literal('coins'), balance: z.number().int() }),
   /**

@@ -12,6 +12,10 @@ declare module 'fastify' {
     /** Who sent the request, resolved from its credentials before any handler runs; null if anonymous. */
     actor: Actor | null;
   }
+  interface FastifyContextConfig {
+    /** The route also takes an API key in `?key=`, for `navigator.sendBeacon`, which cannot set headers. */
+    apiKeyInQuery?: boolean;
+  }
 }
 
 export interface Authenticators {
@@ -36,6 +40,10 @@ function credentials(req: FastifyRequest): string | undefined {
   if (isWebSocketUpgrade(req)) {
     const token = (req.query as Record<string, unknown> | undefined)?.token;
     if (typeof token === 'string' && token) return token;
+  }
+  if (req.routeOptions.config?.apiKeyInQuery) {
+    const key = (req.query as Record<string, unknown> | undefined)?.key;
+    if (typeof key === 'string' && key.startsWith(API_KEY_PREFIX)) return key;
   }
   return undefined;
 }

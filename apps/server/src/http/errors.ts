@@ -12,6 +12,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   conflict: 409,
   insufficient_stock: 409,
   idempotency_mismatch: 422,
+  payload_too_large: 413,
   rate_limited: 429,
   unavailable: 503,
   internal: 500,
@@ -21,12 +22,13 @@ const body = (code: ErrorCode, message: string, details?: Record<string, unknown
   error: details === undefined ? { code, message } : { code, message, details },
 });
 
-/** Fastify's own request errors that a client causes, all reported as `validation`. */
-const clientFastifyErrors: Record<string, (err: FastifyError) => ErrorBody> = {
+/** Fastify's own request errors that a client causes; the code of each body decides its status. */
+const clientFastifyErrors: Record<string, (err: FastifyError, req: FastifyRequest) => ErrorBody> = {
   FST_ERR_CTP_INVALID_JSON_BODY: () => body('validation', 'Body is not valid JSON'),
   FST_ERR_CTP_EMPTY_JSON_BODY: () => body('validation', 'Body is empty but Content-Type is JSON'),
-  FST_ERR_CTP_BODY_TOO_LARGE: () =>
-    body('validation', 'Body is larger than the limit', { limitBytes: BODY_LIMIT_BYTES }),
+  // Routes may set their own bodyLimit (CSV imports, media hooks), so the limit reported is the route's.
+  FST_ERR_CTP_BODY_TOO_LARGE: (_err, req) =>
+    body('payload_too_large', 'Body is larger than the limit', { limitBytes: req.routeOptions.bodyLimit ?? BODY_LIMIT_BYTES }),
   FST_ERR_CTP_INVALID_MEDIA_TYPE: () => body('validation', 'Unsupported Content-Type; send application/json'),
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => body('validation', 'Content-Length does not match the body'),
   FST_ERR_VALIDATION: (err) => body('validation', err.message),
@@ -50,7 +52,10 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
     return reply.code(400).send(body('validation', 'Request does not match the schema', { issues }));
   }
   const known = err.code ? clientFastifyErrors[err.code] : undefined;
-  if (known) return reply.code(400).send(known(err));
+  if (known) {
+    const refusal = known(err, req);
+    return reply.code(httpStatusOf[refusal.error.code]).send(refusal);
+  }
   if (err.statusCode === 429) {
     const { retryAfterMs } = err as { retryAfterMs?: number };
     const details = retryAfterMs === undefined ? undefined : { retryAfterMs };

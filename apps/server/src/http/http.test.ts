@@ -47,10 +47,10 @@ describe('HTTP edge: bad input, errors, docs, health, metrics', () => {
     expect(members.body.items.map((m: { user: { email: string } }) => m.user.email)).not.toContain('new@test.local');
   });
 
-  it('refuses bodies over 1 MB with 400 validation', async () => {
+  it('refuses bodies over 1 MB with 413 payload_too_large', async () => {
     const res = await raw(JSON.stringify({ email: 'a@b.c', name: 'x'.repeat(1024 * 1024 + 10), role: 'analyst' }));
-    expect(res.statusCode).toBe(400);
-    expect(res.json().error).toMatchObject({ code: 'validation', details: { limitBytes: 1048576 } });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error).toMatchObject({ code: 'payload_too_large', details: { limitBytes: 1048576 } });
   });
 
   it('refuses other content types with 400 validation', async () => {

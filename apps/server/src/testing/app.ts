@@ -54,6 +54,9 @@ export async function startTestApp(
     NATS_URL: process.env.NATS_URL,
     // parallel test apps must not fight over RTMP port 1935
     LIVEDESK_RTMP_PORT: '0',
+    // A DuckDB file is open in one place at a time: apps joining a cluster (same data dir) each keep
+    // their OLAP in memory, unless a test names its own data dir to reopen it.
+    ...(env.LIVEDESK_DATA_DIR ? {} : { LIVEDESK_OLAP_FILE: ':memory:' }),
     ...env,
   });
   const livedesk = await buildLiveDesk(config, options.clock ? { clock: options.clock } : {});

@@ -6,6 +6,7 @@ import { useMe } from '../auth/me';
 import { FullPageSpin } from '../components/FullPageSpin';
 import { LogoMark } from '../components/LogoMark';
 import { allowedModules, moduleOfPath, navGroupLabelKey, navGroups, type ConsoleModule } from '../modules';
+import { AlertNotifier } from '../pages/alerts/AlertNotifier';
 import { LanguageSwitch } from './LanguageSwitch';
 import { OrgSwitcher } from './OrgSwitcher';
 import { UserMenu } from './UserMenu';
@@ -36,6 +37,7 @@ export function AppShell() {
 
   return (
     <Layout className="shell">
+      <AlertNotifier />
       <Layout.Sider
         className="shell-sider"
         theme="light"

@@ -23,6 +23,7 @@ import { LotteryBadge, LotterySheet, WinNotice } from './room/LotteryCard';
 import type { LotteryView } from './room/state';
 import { isMuted } from './room/state';
 import { TopBar } from './room/TopBar';
+import { useProductTracking } from './room/tracking';
 import { useRoom } from './room/useRoom';
 import { addToCart, setQuantity, type CartLine } from './shop/cart';
 import { CartSheet } from './shop/CartSheet';
@@ -231,6 +232,7 @@ function LiveRoom({ session, reloadSession }: { session: PublicLiveSessionView; 
   };
 
   const room = useRoom(session.id, onFrames);
+  const tracking = useProductTracking(room.send, anonymousId());
   const { state } = room;
   latest.current = {
     identity: state.you?.identity ?? null,
@@ -291,7 +293,10 @@ function LiveRoom({ session, reloadSession }: { session: PublicLiveSessionView; 
   };
 
   const buyFlash = (sale: FlashSaleState) => setSheet({ kind: 'checkout', request: { kind: 'flash', sale } });
-  const openProduct = (productId: string) => setSheet({ kind: 'product', productId });
+  const openProduct = (productId: string) => {
+    tracking.click(productId);
+    setSheet({ kind: 'product', productId });
+  };
   const closeSheet = () => setSheet(null);
   const openOrder = useCallback((orderId: string) => setSheet({ kind: 'order', orderId }), []);
 
@@ -299,7 +304,7 @@ function LiveRoom({ session, reloadSession }: { session: PublicLiveSessionView; 
     if (!sheet) return null;
     switch (sheet.kind) {
       case 'products':
-        return <ProductDrawer products={products} pinnedIds={pinnedIds} cartUnits={cartUnits} onOpen={openProduct} onCart={() => setSheet({ kind: 'cart' })} onClose={closeSheet} />;
+        return <ProductDrawer products={products} pinnedIds={pinnedIds} cartUnits={cartUnits} watch={tracking.watch} onOpen={openProduct} onCart={() => setSheet({ kind: 'cart' })} onClose={closeSheet} />;
       case 'product': {
         const product = products.find((p) => p.productId === sheet.productId);
         if (!product) return null;
@@ -309,6 +314,7 @@ function LiveRoom({ session, reloadSession }: { session: PublicLiveSessionView; 
             product={product}
             onAdd={(skuId, quantity) => {
               setCart(addToCart(cart, { productId: product.productId, skuId, quantity }));
+              tracking.cartAdd(product.productId, skuId, quantity);
               toasts.show(t('cart.added'));
               setSheet({ kind: 'products' });
             }}
@@ -395,6 +401,7 @@ function LiveRoom({ session, reloadSession }: { session: PublicLiveSessionView; 
               <PinnedCard
                 products={pinned}
                 index={pinnedIndex}
+                watch={tracking.watch}
                 onNext={() => setPinFocus(pinned[(pinnedIndex + 1) % pinned.length]!.productId)}
                 onOpen={openProduct}
               />

@@ -28,7 +28,8 @@ function runtimeImports(code: string): string[] {
 }
 
 /** Packages the page may load; anything else must be a deliberate, measured decision. */
-const allowedPackages = new Set(['preact', 'preact/hooks', 'mpegts.js']);
+// @livedesk/sdk: the tracking SDK, dependency-free (a few kB), for the product funnel events.
+const allowedPackages = new Set(['preact', 'preact/hooks', 'mpegts.js', '@livedesk/sdk']);
 /** Console modules the page shares: dependency-free helpers. */
 const allowedConsoleModules = new Set([
   'lib/money',

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { AlertTables } from './tables/alerts.js';
 import type { AnalyticsTables } from './tables/analytics.js';
 import type { LiveTables } from './tables/live.js';
 import type { LotteryRiskTables } from './tables/lottery-risk.js';
@@ -11,7 +12,7 @@ import type { SalesTables } from './tables/sales.js';
  * PostgreSQL: text, integer (bigint on PostgreSQL, parsed back to number), and JSON kept as text.
  * Booleans are integers 0/1 because SQLite has no boolean type.
  */
-export interface Database extends AnalyticsTables, LiveTables, RoomTables, ModerationTables, SalesTables, LotteryRiskTables {
+export interface Database extends AlertTables, AnalyticsTables, LiveTables, RoomTables, ModerationTables, SalesTables, LotteryRiskTables {
   orgs: OrgRow;
   users: UserRow;
   memberships: MembershipRow;

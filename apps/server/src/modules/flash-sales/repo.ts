@@ -36,6 +36,19 @@ export const flashSalesRepo = {
     return q.orderBy('f.created_at').orderBy('f.id').execute();
   },
 
+  /** Sales of the show that have started, with their product's title, for the markers on its curves. */
+  async startedOfSession(db: DbExecutor, liveSessionId: string) {
+    return db
+      .selectFrom('flash_sales as f')
+      .innerJoin('products as p', 'p.id', 'f.product_id')
+      .select(['f.product_id', 'f.started_at', 'f.ended_at', 'p.title'])
+      .where('f.live_session_id', '=', liveSessionId)
+      .where('f.started_at', 'is not', null)
+      .orderBy('f.started_at')
+      .orderBy('f.id')
+      .execute();
+  },
+
   async sku(db: DbExecutor, orgId: string, skuId: string) {
     return db
       .selectFrom('skus as s')

@@ -220,4 +220,16 @@ export const liveRepo = {
   async explanations(db: DbExecutor, liveSessionId: string): Promise<LiveExplanationRow[]> {
     return db.selectFrom('live_explanations').selectAll().where('live_session_id', '=', liveSessionId).orderBy('start_at').orderBy('id').execute();
   },
+
+  /** 讲解 periods with their product's title, for the markers on a show's curves. */
+  async explanationMarkers(db: DbExecutor, liveSessionId: string) {
+    return db
+      .selectFrom('live_explanations as e')
+      .innerJoin('products as p', 'p.id', 'e.product_id')
+      .select(['e.product_id', 'e.start_at', 'e.end_at', 'p.title'])
+      .where('e.live_session_id', '=', liveSessionId)
+      .orderBy('e.start_at')
+      .orderBy('e.id')
+      .execute();
+  },
 };

@@ -25,6 +25,18 @@ export const lotteryRepo = {
     return q.orderBy('created_at').orderBy('id').execute();
   },
 
+  /** Lotteries of the show that were opened, from opening to draw (or cancellation), for its curves. */
+  async openedOfSession(db: DbExecutor, liveSessionId: string) {
+    return db
+      .selectFrom('lotteries')
+      .select(['prize_title', 'opened_at', 'drawn_at', 'cancelled_at'])
+      .where('live_session_id', '=', liveSessionId)
+      .where('opened_at', 'is not', null)
+      .orderBy('opened_at')
+      .orderBy('id')
+      .execute();
+  },
+
   async openCommentLotteries(db: DbExecutor, liveSessionId: string): Promise<LotteryRow[]> {
     return db
       .selectFrom('lotteries')

@@ -135,7 +135,7 @@ describe('room gateway', () => {
       ['room.enter', 'device-comment-01'],
       ['comment', 'device-comment-01'],
     ]);
-    expect(events[1]!.props).toEqual({ text: '来了来了' });
+    expect(events[1]!.props).toEqual({ text: '来了来了', nickname: '游客t-01' });
     await viewer.next('online', (f) => f.count === 1);
     console_.close();
     viewer.close();

@@ -23,7 +23,7 @@ import { FloodGuard } from './flood.js';
 import { LocalRoom, type RoomMember } from './local-room.js';
 import { OnlineCounter } from './online.js';
 import type { RoomPresence } from './presence.js';
-import type { ChatListener, ChatPolicy, ControlFrame, ResolveActor, RoomControl, RoomExtras, RoomSessions, RoomViewer } from './ports.js';
+import type { ChatListener, ChatPolicy, ControlFrame, ResolveActor, RoomControl, RoomExtras, RoomSessions, RoomTracking, RoomViewer } from './ports.js';
 import { RoomService } from './service.js';
 
 export interface RoomGatewayDeps {
@@ -38,6 +38,8 @@ export interface RoomGatewayDeps {
   listeners: ChatListener[];
   control: RoomControl;
   extras: RoomExtras;
+  /** ingests viewers' `track` frames */
+  tracking: RoomTracking;
   /** who is in each room, across nodes; keyed by this gateway's `nodeId` */
   presence: RoomPresence;
   onError: (err: unknown, context: string) => void;
@@ -112,7 +114,7 @@ const likesKey = (liveSessionId: string) => `room:${liveSessionId}:likes`;
 const KNOWN_FRAMES = new Set<string>(ClientFrame.options.map((o) => o.shape.t.value));
 
 const roomErrorCode = (code: ErrorCode): RoomErrorCode =>
-  code === 'idempotency_mismatch' ? 'conflict' : code === 'unavailable' ? 'internal' : code;
+  code === 'idempotency_mismatch' ? 'conflict' : code === 'unavailable' ? 'internal' : code === 'payload_too_large' ? 'validation' : code;
 
 class Connection implements RoomMember {
   phase: 'awaiting' | 'joining' | 'joined' | 'closed' = 'awaiting';
@@ -342,6 +344,8 @@ export class RoomGateway {
       case 'lottery.enter':
         await this.deps.extras.enterLottery(viewer, frame.lotteryId);
         return this.broadcaster.toViewer(viewer.liveSessionId, viewer.identity, { t: 'lottery.entered', lotteryId: frame.lotteryId });
+      case 'track':
+        return this.track(conn, viewer, frame.events);
       default:
         return this.controlFrame(viewer, frame);
     }
@@ -353,8 +357,17 @@ export class RoomGateway {
     const message: ChatMessage = { id: newId(), user: conn.user, text: admitted.text, at: now };
     // Published, not delivered here directly: the channel gives every node, this one too, the same order.
     await this.broadcaster.toRoom(viewer.liveSessionId, { t: 'chat', message });
-    if (viewer.role !== 'staff') this.behaviour.add(viewer.orgId, behaviourEvent(viewer, 'comment', now, { text: admitted.text }));
+    // The nickname rides along for the big screen's comment wall, which shows who said what.
+    if (viewer.role !== 'staff') this.behaviour.add(viewer.orgId, behaviourEvent(viewer, 'comment', now, { text: admitted.text, nickname: viewer.nickname }));
     for (const listener of this.deps.listeners) void listener.onChat(viewer, message).catch((err) => this.deps.onError(err, 'chat listener'));
+  }
+
+  /** A viewer's own tracking events: the server, not the client, says which show and which viewer they are of. */
+  private async track(conn: Connection, viewer: RoomViewer, events: unknown[]): Promise<void> {
+    if (viewer.role === 'staff') throw forbidden('A staff connection does not send tracking events');
+    const stamp = { liveSessionId: viewer.liveSessionId, anonymousId: viewer.anonymousId, userId: viewer.buyerId };
+    const result = await this.deps.tracking.ingest({ orgId: viewer.orgId, trusted: false, stamp }, events);
+    this.reply(conn, { t: 'track.ack', ...result });
   }
 
   private async controlFrame(viewer: RoomViewer, frame: ControlFrame): Promise<void> {

@@ -1,5 +1,6 @@
-import type { BuyerTag, ChatMessage, ClientFrame, FlashSaleState, LotteryState, RoomErrorCode } from '@livedesk/contracts';
+import type { BuyerTag, ChatMessage, ClientFrame, FlashSaleState, IngestResult, LotteryState, RoomErrorCode } from '@livedesk/contracts';
 import type { Actor } from '../../lib/actor.js';
+import type { IngestSource } from '../events/service.js';
 
 // What the room gateway needs from other features. Each is implemented by the feature that owns the
 // data (live sessions, moderation, lotteries, flash sales, comment-to-buy) and wired in app.ts, so the
@@ -57,6 +58,11 @@ export interface RoomExtras {
   enterLottery(viewer: RoomViewer, lotteryId: string): Promise<void>;
   /** what the console's comment stream shows beside a buyer: new / returning, big spender, flagged */
   buyerTags(orgId: string, buyerId: string): Promise<BuyerTag[]>;
+}
+
+/** Tracking events a viewer sends in `track` frames, checked and stored by the events feature. */
+export interface RoomTracking {
+  ingest(source: IngestSource, events: readonly unknown[]): Promise<IngestResult>;
 }
 
 /** Turns the token of a `join` frame into an Actor (http/auth.ts `resolveActor`); throws when it is not valid. */

@@ -121,6 +121,7 @@ export async function startRoomServer(t: TestApp, options: Partial<RoomGatewayOp
       listeners: [listener],
       control,
       extras,
+      tracking: services.events,
       presence: new RoomPresence(infra.hot, nodeId),
       onError: (err) => errors.push(err),
     },

@@ -138,6 +138,9 @@ export function applyFrame(state: RoomState, frame: ServerFrame): RoomState {
     case 'checkout':
     case 'pong':
       return state;
+    // The tracker's own answers, no part of the room.
+    case 'track.ack':
+      return state;
   }
 }
 

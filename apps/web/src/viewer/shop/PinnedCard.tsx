@@ -1,16 +1,18 @@
 /** @jsxImportSource preact */
 import type { LineupProductView } from '@livedesk/contracts';
+import type { RefCallback } from 'preact';
 import { formatFen } from '../../lib/money';
 import { useI18n } from '../i18n/i18n';
 
 /** 讲解中: the product the anchor is presenting, over the comments; with several pinned, a tap shows the next. */
-export function PinnedCard({ products, index, onNext, onOpen }: { products: LineupProductView[]; index: number; onNext: () => void; onOpen: (productId: string) => void }) {
+export function PinnedCard({ products, index, watch, onNext, onOpen }: { products: LineupProductView[]; index: number; watch: RefCallback<HTMLElement>; onNext: () => void; onOpen: (productId: string) => void }) {
   const { t } = useI18n();
   const product = products[index];
   if (!product) return null;
   const listPrice = Math.max(...product.skus.map((s) => s.priceFen));
   return (
-    <div class="pinned" data-testid="pinned-product" data-product-id={product.productId}>
+    // Keyed by product: each product shown here is a card of its own to the exposure tracking.
+    <div key={product.productId} ref={watch} class="pinned" data-testid="pinned-product" data-product-id={product.productId}>
       <button type="button" class="pinned__image" onClick={() => onOpen(product.productId)} aria-label={product.title}>
         {product.imageUrl ? <img src={product.imageUrl} alt="" /> : <span class="pinned__no-image">{product.position}</span>}
         <span class="pinned__badge">{t('pinned.badge')}</span>

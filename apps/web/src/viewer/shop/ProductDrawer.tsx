@@ -1,12 +1,13 @@
 /** @jsxImportSource preact */
 import type { LineupProductView } from '@livedesk/contracts';
+import type { RefCallback } from 'preact';
 import { formatFen } from '../../lib/money';
 import { useI18n } from '../i18n/i18n';
 import { Icon } from '../ui/icons';
 import { Sheet } from '../ui/Sheet';
 
 /** 小黄车: the show's lineup in order, with what is being presented marked. */
-export function ProductDrawer({ products, pinnedIds, cartUnits, onOpen, onCart, onClose }: { products: LineupProductView[]; pinnedIds: string[]; cartUnits: number; onOpen: (productId: string) => void; onCart: () => void; onClose: () => void }) {
+export function ProductDrawer({ products, pinnedIds, cartUnits, watch, onOpen, onCart, onClose }: { products: LineupProductView[]; pinnedIds: string[]; cartUnits: number; watch: RefCallback<HTMLElement>; onOpen: (productId: string) => void; onCart: () => void; onClose: () => void }) {
   const { t } = useI18n();
   return (
     <Sheet
@@ -28,7 +29,7 @@ export function ProductDrawer({ products, pinnedIds, cartUnits, onOpen, onCart, 
         {products.map((p) => {
           const soldOut = p.skus.every((s) => s.available <= 0);
           return (
-            <li key={p.productId} class="product-row" data-testid="product-item" data-product-id={p.productId}>
+            <li key={p.productId} ref={watch} class="product-row" data-testid="product-item" data-product-id={p.productId}>
               <div class="product-row__image-wrap" onClick={() => onOpen(p.productId)}>
                 {p.imageUrl ? <img class="product-row__image" src={p.imageUrl} alt="" loading="lazy" /> : <div class="product-row__image product-row__image--none" />}
                 <span class="product-row__position">{p.position}</span>

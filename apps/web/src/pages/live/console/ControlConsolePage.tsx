@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, CaretRightOutlined, EditOutlined, PoweroffOutlined, SettingOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, CaretRightOutlined, EditOutlined, FundProjectionScreenOutlined, PoweroffOutlined, SettingOutlined } from '@ant-design/icons';
 import type { LiveSessionView, ServerFrame, ServerFrameOf } from '@livedesk/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Badge, Button, Card, Popconfirm, Space, Tabs, Tooltip } from 'antd';
@@ -108,6 +108,11 @@ function ControlConsole({ session }: { session: LiveSessionView }) {
             <Link to={`/live-sessions/${encodeURIComponent(session.id)}`}>
               <Button icon={<EditOutlined />}>{t('live.console.editShow')}</Button>
             </Link>
+            {can('analytics:read') && (
+              <Button icon={<FundProjectionScreenOutlined />} href={`/screen/${encodeURIComponent(session.id)}`} target="_blank" rel="noopener" data-testid="console-open-screen">
+                {t('metrics.openScreen')}
+              </Button>
+            )}
             {(canManage || canModerate) && (
               <Button icon={<SettingOutlined />} onClick={() => setSettingsOpen(true)} data-testid="console-settings">
                 {t('live.console.settings')}

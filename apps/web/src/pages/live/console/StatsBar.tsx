@@ -1,11 +1,17 @@
 import { EyeOutlined, HeartOutlined, ShoppingCartOutlined, WalletOutlined } from '@ant-design/icons';
+import type { MetricId } from '@livedesk/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Badge, Card, Statistic, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { liveApi, liveKeys } from '../../../api/live';
+import { useCan } from '../../../auth/me';
+import { MetricTooltip, useMetricText } from '../../../components/MetricTooltip';
+import { formatCount, formatMetric } from '../../../lib/liveMetrics';
 import { formatFen } from '../../../lib/money';
+import { useLiveMetrics } from '../../../lib/useLiveMetrics';
 import { useOnChange } from './useOnChange';
+import './metricStats.css';
 
 interface StatsBarProps {
   sessionId: string;
@@ -16,8 +22,65 @@ interface StatsBarProps {
   live: boolean;
 }
 
-/** Quick stats: online and likes straight from the room; orders and GMV read from the orders. */
-export function StatsBar({ sessionId, online, likes, salesActivity, live }: StatsBarProps) {
+/**
+ * Quick stats. A member who may read analytics gets the show's metrics as the big screen has them,
+ * pushed over the console socket; others get online and likes from the room and the show's orders.
+ */
+export function StatsBar(props: StatsBarProps) {
+  const can = useCan();
+  return can('analytics:read') ? <MetricStats sessionId={props.sessionId} /> : <OrderStats {...props} />;
+}
+
+/** The console's cards of the metric registry, in the order an operator scans them. */
+const consoleMetrics = [
+  { id: 'uv', testId: 'console-uv' },
+  { id: 'buyers', testId: 'console-buyers' },
+  { id: 'paidOrders', testId: 'console-orders' },
+  { id: 'interactionRate', testId: 'console-interaction-rate' },
+  { id: 'clickToPayRate', testId: 'console-click-to-pay' },
+] as const satisfies readonly { id: MetricId; testId: string }[];
+
+function MetricStats({ sessionId }: { sessionId: string }) {
+  const { t } = useTranslation();
+  const text = useMetricText();
+  const { snapshot } = useLiveMetrics(sessionId);
+  const gmv = snapshot?.metrics.gmvFen ?? null;
+  return (
+    <div className="console-stats console-stats-metrics">
+      <Stat
+        icon={<WalletOutlined />}
+        title={<MetricTooltip metrics={['gmvFen', 'aovFen']}>{text('gmvFen').name}</MetricTooltip>}
+        testId="console-gmv"
+        metric="gmvFen"
+        raw={gmv}
+        value={formatMetric('gmvFen', gmv)}
+        strong
+      />
+      <Stat
+        icon={<EyeOutlined />}
+        title={<MetricTooltip metrics={['peakOnline']} note={t('metrics.onlineHint')}>{t('metrics.online')}</MetricTooltip>}
+        testId="console-online"
+        raw={snapshot?.online ?? null}
+        value={snapshot ? formatCount(snapshot.online) : '—'}
+        sub={snapshot ? `${text('peakOnline').name} ${formatMetric('peakOnline', snapshot.metrics.peakOnline)}` : undefined}
+      />
+      {consoleMetrics.map(({ id, testId }) => (
+        <Stat
+          key={id}
+          title={<MetricTooltip metrics={[id]}>{text(id).name}</MetricTooltip>}
+          testId={testId}
+          metric={id}
+          raw={snapshot?.metrics[id] ?? null}
+          value={formatMetric(id, snapshot?.metrics[id])}
+        />
+      ))}
+      <StreamHealthCard sessionId={sessionId} />
+    </div>
+  );
+}
+
+/** Online and likes straight from the room; orders and GMV read from the orders. */
+function OrderStats({ sessionId, online, likes, salesActivity, live }: StatsBarProps) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const stats = useQuery({
@@ -45,7 +108,19 @@ export function StatsBar({ sessionId, online, likes, salesActivity, live }: Stat
   );
 }
 
-function Stat({ icon, title, value, sub, testId, strong }: { icon: ReactNode; title: string; value: string; sub?: string; testId: string; strong?: boolean }) {
+interface StatProps {
+  icon?: ReactNode;
+  title: ReactNode;
+  value: string;
+  sub?: string;
+  testId: string;
+  strong?: boolean;
+  /** the registry metric shown, and its raw value, for end-to-end tests to compare with the API */
+  metric?: MetricId;
+  raw?: number | null;
+}
+
+function Stat({ icon, title, value, sub, testId, strong, metric, raw }: StatProps) {
   return (
     <Card size="small" className="page-card console-stat">
       <Statistic
@@ -57,7 +132,7 @@ function Stat({ icon, title, value, sub, testId, strong }: { icon: ReactNode; ti
         value={value}
         className={strong ? 'console-stat-strong' : undefined}
         valueRender={(node) => (
-          <span className="tabular" data-testid={testId}>
+          <span className="tabular" data-testid={testId} data-metric={metric} data-value={raw ?? undefined}>
             {node}
           </span>
         )}
