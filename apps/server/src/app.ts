@@ -349,6 +349,7 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
       onError: (err) => http.log.error({ err }, 'analytics: aggregation failed'),
     });
     metricsRoutes(http, analytics);
+    events.onAccepted(() => analytics.nudge());
     const metricsPush = new MetricsPush({ reader: analytics, fanout: infra.fanout, onError: (err, context) => http.log.error({ err }, context) });
     consoleSocketRoutes(http, infra.fanout, metricsPush);
     const logAlertError = (err: unknown) => http.log.error({ err }, 'alerts: evaluation failed');

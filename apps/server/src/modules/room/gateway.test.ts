@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../testing/app.js';
 import { waitFor } from '../../infra/testing/wait.js';
+import { RoomBroadcaster } from './broadcast.js';
 import { behaviourEvents, guestBuyer, RoomClient, startRoomServer, type RoomServer } from './test-kit.js';
 
 describe('room gateway', () => {
@@ -117,6 +118,21 @@ describe('room gateway', () => {
     events = await behaviourEvents(t, room);
     expect(events.map((e) => e.type)).toEqual(['room.enter', 'share', 'room.leave']);
     expect(events[2]!.ts).toBeGreaterThanOrEqual(events[0]!.ts);
+  });
+
+  it('records the viewers waiting in the room as entering again when the show goes live', async () => {
+    const room = server.sessions.add(orgId);
+    const waiting = await RoomClient.join(server.url(room), { anonymousId: 'device-waiting-01' });
+    await server.gateway.flushEvents();
+    await new RoomBroadcaster(t.livedesk.infra.fanout).toRoom(room, { t: 'status', status: 'live' });
+    await waitForEvents(room, (types) => types.length === 2);
+    const events = await behaviourEvents(t, room);
+    expect(events.map((e) => [e.type, e.anonymousId, e.props])).toEqual([
+      ['room.enter', 'device-waiting-01', {}],
+      ['room.enter', 'device-waiting-01', { atGoLive: true }],
+    ]);
+    waiting.client.close();
+    await waiting.client.closed;
   });
 
   it('records comments as events but not the staff console as a viewer', async () => {

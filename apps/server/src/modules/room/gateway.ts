@@ -484,9 +484,25 @@ export class RoomGateway {
 
   private fromChannel(room: LocalRoom, message: string): void {
     try {
-      room.receive(JSON.parse(message) as RoomEnvelope);
+      const envelope = JSON.parse(message) as RoomEnvelope;
+      room.receive(envelope);
+      if (envelope.frame.t === 'status' && envelope.frame.status === 'live') this.enterAtGoLive(room);
     } catch (err) {
       this.deps.onError(err, 'reading a room message');
+    }
+  }
+
+  /**
+   * Viewers who waited in the room before the show started entered outside its live window, where
+   * analytics does not count them; the moment it goes live, each node records them entering again.
+   */
+  private enterAtGoLive(room: LocalRoom): void {
+    const now = this.deps.clock.now();
+    const seen = new Set<string>();
+    for (const conn of this.connections) {
+      if (conn.room !== room || !conn.entered || seen.has(conn.viewer!.identity)) continue;
+      seen.add(conn.viewer!.identity);
+      this.behaviour.add(room.orgId, behaviourEvent(conn.viewer!, 'room.enter', now, { atGoLive: true }));
     }
   }
 
