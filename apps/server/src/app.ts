@@ -47,6 +47,7 @@ import { AftersalesService } from './modules/aftersales/service.js';
 import { LiveAggregator } from './modules/analytics/aggregator.js';
 import { ShowMarkers } from './modules/analytics/markers.js';
 import { MetricsPush } from './modules/analytics/push.js';
+import { OlapAppender } from './modules/analytics/olap-appender.js';
 import { metricsRoutes } from './modules/analytics/routes.js';
 import { outboxSource, trackedSource } from './modules/analytics/sources.js';
 import { AlertEvaluator } from './modules/alerts/evaluator.js';
@@ -137,6 +138,8 @@ export interface LiveDesk {
   relay: OutboxRelay;
   /** the real-time aggregator of shows' numbers (on the node holding its lease) and their reader on every node */
   analytics: LiveAggregator;
+  /** copies the event logs into the OLAP store (funnels, reviews) */
+  olapAppender: OlapAppender;
   /** the console socket's metrics subscriptions on this node: snapshot, then ticks */
   metricsPush: MetricsPush;
   /** scores every live show's newly settled minutes under the alert rules, once across nodes */
@@ -349,7 +352,15 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
       onError: (err) => http.log.error({ err }, 'analytics: aggregation failed'),
     });
     metricsRoutes(http, analytics);
-    events.onAccepted(() => analytics.nudge());
+    const olapAppender = new OlapAppender({
+      olap: infra.olap,
+      sources: [trackedSource(infra.db), outboxSource(infra.db)],
+      onError: (err) => http.log.error({ err }, 'analytics: appending events to OLAP failed'),
+    });
+    events.onAccepted(() => {
+      analytics.nudge();
+      olapAppender.nudge();
+    });
     const metricsPush = new MetricsPush({ reader: analytics, fanout: infra.fanout, onError: (err, context) => http.log.error({ err }, context) });
     consoleSocketRoutes(http, infra.fanout, metricsPush);
     const logAlertError = (err: unknown) => http.log.error({ err }, 'alerts: evaluation failed');
@@ -368,6 +379,7 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
       flashSaleWorker,
       relay,
       analytics,
+      olapAppender,
       metricsPush,
       alertSweep,
       expiry,
@@ -384,6 +396,7 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
         lotteryScheduler.start();
         gateway.start();
         analytics.start();
+        olapAppender.start();
         alertSweep.start();
       },
       async close() {
@@ -402,6 +415,7 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
         await catalogScheduler.stop();
         await aftersalesAutoApprover.stop();
         await relay.stop();
+        await olapAppender.stop();
         await infra.close();
       },
     };

@@ -10,6 +10,8 @@ import { createMemoryFanout } from './fanout/memory.js';
 import { createNatsFanout } from './fanout/nats.js';
 import { createRedisFanout } from './fanout/redis.js';
 import type { Hot } from './hot/port.js';
+import { createDuckDbOlap } from './olap/duckdb.js';
+import type { Olap } from './olap/port.js';
 import { createMemoryHot } from './hot/memory.js';
 import { createRedisHot } from './hot/redis.js';
 
@@ -18,6 +20,11 @@ export interface Infrastructure {
   hot: Hot;
   bus: Bus;
   fanout: Fanout;
+  /**
+   * Raw events for funnels and reviews. A DuckDB file is open in one process at a time, so each node
+   * keeps its own, filled from the shared event logs by position (see OlapAppender).
+   */
+  olap: Olap;
   /** what runs, for the start-up log */
   adapters: { db: string; hot: string; bus: string; fanout: string };
   close(): Promise<void>;
@@ -40,11 +47,13 @@ export async function createInfrastructure(config: Config): Promise<Infrastructu
     : config.natsUrl
       ? await createNatsFanout({ servers: config.natsUrl, subjectPrefix: `${ns}.fanout` })
       : createMemoryFanout();
+  const olap = await createDuckDbOlap({ file: config.olap.file });
   return {
     db,
     hot,
     bus,
     fanout,
+    olap,
     adapters: {
       db: db.dialect,
       hot: config.redisUrl ? 'redis' : 'memory',
@@ -52,7 +61,7 @@ export async function createInfrastructure(config: Config): Promise<Infrastructu
       fanout: config.redisUrl ? 'redis' : config.natsUrl ? 'nats' : 'memory',
     },
     async close() {
-      await Promise.allSettled([fanout.close(), bus.close(), hot.close()]);
+      await Promise.allSettled([fanout.close(), bus.close(), hot.close(), olap.close()]);
       await db.close();
     },
   };

@@ -75,7 +75,12 @@ export async function createDuckDbOlap({ file }: DuckDbOlapOptions): Promise<Ola
     if (openFiles.has(path)) throw new Error(`${path} is already open in this process`);
     mkdirSync(dirname(path), { recursive: true });
   }
-  const instance = await DuckDBInstance.create(path ?? ':memory:');
+  const instance = await DuckDBInstance.create(path ?? ':memory:', {
+    // At DuckDB's 16 MB a steady append stream checkpoints every second or so, compressing the open row
+    // group over again each time: the CPU of reading and appending 100k events grew from 1.2 s to 3 s as
+    // the table grew, against a flat ≈ 0.8 s at 256 MB. The price: a longer WAL replay after a crash.
+    checkpoint_threshold: '256MB',
+  });
   const writer = await instance.connect();
   try {
     for (const statement of schema) await writer.run(statement);
