@@ -1,16 +1,5 @@
 import { randomUUID } from 'node:crypto';
-
-/** A small deterministic PRNG (mulberry32), so a generated show is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { Random } from '../scripts/simulate/random.js';
 
 interface ShowEvent {
   id: string;
@@ -28,7 +17,8 @@ interface ShowEvent {
  * the window that must not count. Sent with a trusted key, so the commerce events are accepted too.
  */
 export function recordedShowEvents(options: { liveSessionId: string; startedAt: number; endedAt: number; viewers: number; productIds: string[]; seed: number }): ShowEvent[] {
-  const rnd = random(options.seed);
+  const random = new Random(options.seed);
+  const rnd = () => random.next();
   const { liveSessionId, startedAt, endedAt } = options;
   const span = endedAt - startedAt;
   const at = (from: number, to: number) => Math.floor(from + rnd() * (to - from));
