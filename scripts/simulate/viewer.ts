@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CreatedBuyer as CreatedBuyerSchema, OrderView, PayOrderResult, ServerFrame } from '@livedesk/contracts';
+import { MAX_LIKES_PER_FRAME, type CreatedBuyer as CreatedBuyerSchema, type OrderView, type PayOrderResult, type ServerFrame } from '@livedesk/contracts';
 import type { z } from 'zod';
 import type { Tracker } from '@livedesk/sdk';
 import { ApiError, type LiveDeskApi } from './api.js';
@@ -12,7 +12,6 @@ type CreatedBuyer = z.infer<typeof CreatedBuyerSchema>;
 
 /** The moderation's chat limit allows a comment a second per viewer; a compressed show must not outrun it. */
 const MIN_COMMENT_GAP_MS = 1100;
-const MAX_LIKES_PER_FRAME = 100;
 
 export interface ShowContext {
   api: LiveDeskApi;

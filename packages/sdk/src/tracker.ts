@@ -67,6 +67,8 @@ export function createTracker(options: TrackerOptions): Tracker {
   /** failed sends in a row; the next wait grows with it */
   let failures = 0;
   let warnedFull = false;
+  /** after close(): nothing is scheduled any more (a send still in flight must not start a retry loop) */
+  let closed = false;
 
   const clearFlushTimer = () => {
     if (flushTimer !== null) clearTimeout(flushTimer);
@@ -74,7 +76,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   };
 
   const scheduleFlush = () => {
-    if (flushTimer !== null || retryTimer !== null) return;
+    if (flushTimer !== null || retryTimer !== null || closed) return;
     flushTimer = setTimeout(() => {
       flushTimer = null;
       void flush();
@@ -85,6 +87,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     const delay = Math.max(afterMs ?? 0, backoffDelay(failures, Math.random(), retry));
     failures += 1;
     clearFlushTimer();
+    if (closed) return;
     retryTimer = setTimeout(() => {
       retryTimer = null;
       void flush();
@@ -176,6 +179,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     },
     close() {
       exit();
+      closed = true;
       if (retryTimer !== null) clearTimeout(retryTimer);
       retryTimer = null;
       clearFlushTimer();
