@@ -33,6 +33,14 @@ describe('compute', () => {
     expect(new ShowNumbers(late, ended, S + 200_000).metrics(spanOf(ended, S + 200_000))).toMatchObject({ totalWatchSeconds: 2 + 95 });
   });
 
+  it('hands out comments that later comments do not change (a pushed tick diffs two of them)', () => {
+    const state = stateOf(ev('comment', 'a', S + 1_000, { text: '有M码吗' }));
+    const before = new ShowNumbers(state, ended, S + 200_000).comments();
+    state.apply(ev('comment', 'b', S + 2_000, { text: '扣1' }));
+    expect(before.map((c) => c.text)).toEqual(['有M码吗']);
+    expect(new ShowNumbers(state, ended, S + 200_000).comments().map((c) => c.text)).toEqual(['有M码吗', '扣1']);
+  });
+
   it('does not let a visit of no length raise the peak', () => {
     const state = stateOf(ev('room.enter', 'a', S + 1_000), ev('room.leave', 'a', S + 2_000), ev('room.enter', 'b', S + 2_000), ev('room.enter', 'c', S + 3_000), ev('room.leave', 'c', S + 3_000));
     expect(new ShowNumbers(state, ended, S + 200_000).metrics(spanOf(ended, S + 200_000))).toMatchObject({ peakOnline: 1, uv: 3 });

@@ -269,8 +269,9 @@ export class ShowNumbers {
       .slice(0, PRODUCTS_RANKED);
   }
 
+  /** A copy: the state's list changes in place, and a snapshot handed out must not change with it. */
   comments(): CommentItem[] {
-    return this.state.comments;
+    return [...this.state.comments];
   }
 
   /** The most identities inside at once at any instant of [from, last]. */
