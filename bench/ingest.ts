@@ -9,7 +9,7 @@ import { api, percentile, startBenchServer, type BenchServer } from './server.js
 
 export interface IngestBenchResult extends IngestLoadResult {
   concurrency: number;
-  /** event → big screen: a probe comment's POST until the console socket pushes it, ms */
+  /** event → big screen: a probe event's POST until a pushed tick counts it, ms */
   screenP50Ms: number;
   screenP99Ms: number;
   probes: number;
@@ -43,38 +43,34 @@ function runLoad(plan: IngestPlan, onMeasuring: () => void): Promise<IngestLoadR
 }
 
 /**
- * What a big screen sees under load: probe comments sent one by one (their own tiny batches) while the
- * load process pushes 1,000-event batches; the time from a probe's POST to the console socket pushing it
- * in a `metrics.tick` is the event → screen latency.
+ * What a big screen sees under load: probe `share` events (the load sends none) posted one by one in
+ * their own tiny batches while the load process pushes 1,000-event batches; a probe has reached the
+ * screen when a `metrics.tick` on the console socket counts it in `shares`. The time from its POST to
+ * that tick is the event → screen latency.
  */
 async function probeScreen(server: BenchServer, token: string, key: string, liveSessionId: string) {
   const ws = new WebSocket(`${server.baseUrl.replace(/^http/, 'ws')}/api/v1/ws?token=${encodeURIComponent(token)}`);
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-  const sentAt = new Map<string, number>();
+  const sentAt: number[] = [];
   const latencies: number[] = [];
   ws.on('message', (data) => {
     const frame = JSON.parse(String(data)) as MetricsServerFrame | { type: 'ready' };
+    // The socket takes frames once it says it is ready.
+    if (frame.type === 'ready') ws.send(JSON.stringify({ type: 'metrics.subscribe', liveSessionId }));
     if (frame.type !== 'metrics.tick') return;
     const arrived = performance.now();
-    for (const comment of frame.tick.newComments) {
-      const at = sentAt.get(comment.text);
-      if (at === undefined) continue;
-      sentAt.delete(comment.text);
-      latencies.push(arrived - at);
-    }
+    const shares = frame.tick.metrics.shares ?? 0;
+    for (let i = latencies.length; i < Math.min(shares, sentAt.length); i++) latencies.push(arrived - sentAt[i]!);
   });
-  ws.send(JSON.stringify({ type: 'metrics.subscribe', liveSessionId }));
-  let probes = 0;
   let running = true;
   let measuring = false;
   const loop = (async () => {
     while (running) {
       await new Promise((r) => setTimeout(r, 100));
       if (!measuring) continue;
-      const text = `probe-${probes++}`;
-      sentAt.set(text, performance.now());
+      sentAt.push(performance.now());
       await api(server.baseUrl, 'POST', '/api/v1/events', {
-        events: [{ id: randomUUID(), type: 'comment', ts: Date.now(), liveSessionId, anonymousId: 'bench-probe-device', props: { text } }],
+        events: [{ id: randomUUID(), type: 'share', ts: Date.now(), liveSessionId, anonymousId: 'bench-probe-device' }],
       }, key);
     }
   })();
@@ -87,8 +83,8 @@ async function probeScreen(server: BenchServer, token: string, key: string, live
       // Probes still in flight get two seconds to arrive; the ones that never do count as unseen.
       await new Promise((r) => setTimeout(r, 2000));
       ws.close();
-      latencies.sort((a, b) => a - b);
-      return { probes, probesSeen: latencies.length, p50: Math.round(percentile(latencies, 50)), p99: Math.round(percentile(latencies, 99)) };
+      const sorted = [...latencies].sort((a, b) => a - b);
+      return { probes: sentAt.length, probesSeen: latencies.length, p50: Math.round(percentile(sorted, 50)), p99: Math.round(percentile(sorted, 99)) };
     },
   };
 }

@@ -17,7 +17,7 @@ export async function startBenchServer(env: Record<string, string>): Promise<Ben
   let output = '';
   // Cluster URLs reach the server only through `env`: an embedded row must really be embedded.
   const { DATABASE_URL: _db, REDIS_URL: _redis, NATS_URL: _nats, ...inherited } = process.env;
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'apps/server/dist/main.js')], {
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), join(root, 'apps/server/dist/main.js')], {
     cwd: root,
     env: {
       ...inherited,
