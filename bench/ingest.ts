@@ -50,7 +50,6 @@ function runLoad(plan: IngestPlan, onMeasuring: () => void): Promise<IngestLoadR
  */
 async function probeScreen(server: BenchServer, token: string, key: string, liveSessionId: string) {
   const ws = new WebSocket(`${server.baseUrl.replace(/^http/, 'ws')}/api/v1/ws?token=${encodeURIComponent(token)}`);
-  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   const sentAt: number[] = [];
   const latencies: number[] = [];
   ws.on('message', (data) => {
@@ -62,6 +61,8 @@ async function probeScreen(server: BenchServer, token: string, key: string, live
     const shares = frame.tick.metrics.shares ?? 0;
     for (let i = latencies.length; i < Math.min(shares, sentAt.length); i++) latencies.push(arrived - sentAt[i]!);
   });
+  // Listening before `open`: the server's `ready` may come in the same packet as the handshake.
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   let running = true;
   let measuring = false;
   const loop = (async () => {
