@@ -43,8 +43,10 @@
  *                console-buyers, console-interaction-rate, console-click-to-pay (metric cards also carry
  *                data-metric="<metricId>" and data-value with the raw number)
  *   大屏         big-screen (data-connection, data-as-of), screen-title, screen-status, screen-clock,
- *                screen-online (data-value), every registry number as [data-metric="<id>"][data-value],
- *                screen-gmv, screen-funnel, screen-funnel-rate, screen-window, screen-window-card,
+ *                screen-online (data-value), every registry number of the whole show as
+ *                [data-metric="<id>"][data-value] (as GET /live-sessions/:id/metrics has it), a 10-minute
+ *                window's as [data-window-metric="<id>"], screen-gmv, screen-funnel, screen-funnel-rate,
+ *                screen-window, screen-window-card,
  *                screen-trend, screen-chart-traffic, screen-chart-gmv, screen-marker-count (data-value),
  *                screen-products, screen-product (data-product-id), screen-comments, screen-comment,
  *                screen-refusal (data-code), metric-tooltip

@@ -29,7 +29,7 @@ const HEARTBEAT_MS = 1_000;
 /** Change notices of one show are sent at most this often; the aggregator may apply many batches a second. */
 const NOTICE_DELAY_MS = 50;
 
-export const metricsChannel = (liveSessionId: string): string => `metrics.${liveSessionId}`;
+const metricsChannel = (liveSessionId: string): string => `metrics.${liveSessionId}`;
 const CHANGED = 'changed';
 
 type TickFrame = Extract<MetricsServerFrame, { type: 'metrics.tick' }>;

@@ -17,10 +17,14 @@ export function Panel({ title, metrics, note, className, testId, children }: { t
   );
 }
 
-/** A registry metric's number, with its raw value for tests (`data-value` is empty when it has none). */
-export function MetricValue({ id, value, className }: { id: MetricId; value: number | null | undefined; className?: string }) {
+/**
+ * A registry metric's number, with its raw value for tests (`data-value` is empty when it has none).
+ * `[data-metric]` marks the whole show's numbers, the ones `GET /live-sessions/:id/metrics` returns;
+ * a 10-minute window's number is `[data-window-metric]` instead.
+ */
+export function MetricValue({ id, value, className, window }: { id: MetricId; value: number | null | undefined; className?: string; window?: boolean }) {
   return (
-    <span className={className} data-metric={id} data-value={value ?? ''}>
+    <span className={className} data-metric={window ? undefined : id} data-window-metric={window ? id : undefined} data-value={value ?? ''}>
       {formatMetric(id, value)}
     </span>
   );

@@ -25,19 +25,58 @@ const markerColors: Record<MetricMarker['kind'], string> = {
 
 type Labels = Record<'online' | 'enters' | 'leaves' | 'comments' | 'gmv', string> & { marker: (kind: MetricMarker['kind']) => string };
 
+/**
+ * The charts' plotting width in design pixels: the stage is always 1920×1080, so a period's label can be
+ * cut to the width of its band instead of running into the next one.
+ */
+const PLOT_WIDTH = 720;
+/** Bands narrower than this carry no label (the tooltip of the card names the kinds). */
+const MIN_LABEL_WIDTH = 36;
+/** 讲解 labels sit at the top of their band; a flash sale or lottery over one sits lower, not on it. */
+const labelRow: Record<MetricMarker['kind'], number> = { explain: 0, flash_sale: 18, lottery: 36, alert: 0 };
+
+/** The shortest time the charts span, so a show's first minutes (or a very short show) are not stretched. */
+const MIN_SPAN_MS = 5 * 60_000;
+
+/** The time axis: from the first minute to the last, half a minute either side so their bars fit. */
+function timeRange(snapshot: LiveMetricsSnapshot): { min: number; max: number } {
+  const first = snapshot.perMinute[0]?.minute ?? snapshot.startedAt ?? snapshot.asOf;
+  const last = snapshot.perMinute.at(-1)?.minute ?? first;
+  const min = first - 30_000;
+  return { min, max: Math.max(last + 30_000, min + MIN_SPAN_MS) };
+}
+
 /** 讲解, flash sales and lotteries as shaded periods (one still running reaches to now); alerts as lines. */
 function markers(snapshot: LiveMetricsSnapshot, labels: Labels, withNames: boolean) {
   const periods = snapshot.markers.filter((marker) => marker.kind !== 'alert');
   const alerts = snapshot.markers.filter((marker) => marker.kind === 'alert');
-  const name = (marker: MetricMarker) => (withNames ? `${labels.marker(marker.kind)} · ${marker.label}` : '');
+  const range = timeRange(snapshot);
+  const pixelsPerMs = PLOT_WIDTH / (range.max - range.min);
+  const name = (marker: MetricMarker) => `${labels.marker(marker.kind)} · ${marker.label}`;
   return {
     markArea: {
       silent: true,
-      label: { show: withNames, position: 'insideTopLeft', color: '#d6e4ff', fontSize: 12, width: 160, overflow: 'truncate' },
-      data: periods.map((marker) => [
-        { name: name(marker), xAxis: marker.startAt, itemStyle: { color: markerColors[marker.kind] } },
-        { xAxis: marker.endAt ?? snapshot.asOf },
-      ]),
+      data: periods.map((marker) => {
+        const endAt = marker.endAt ?? snapshot.asOf;
+        const width = (Math.min(endAt, range.max) - Math.max(marker.startAt, range.min)) * pixelsPerMs - 6;
+        return [
+          {
+            name: name(marker),
+            xAxis: marker.startAt,
+            itemStyle: { color: markerColors[marker.kind] },
+            label: {
+              show: withNames && width >= MIN_LABEL_WIDTH,
+              position: 'insideTopLeft',
+              offset: [0, labelRow[marker.kind]],
+              color: '#d6e4ff',
+              fontSize: 12,
+              width,
+              overflow: 'truncate',
+            },
+          },
+          { xAxis: endAt },
+        ];
+      }),
     },
     markLine: {
       silent: true,
@@ -51,7 +90,7 @@ function markers(snapshot: LiveMetricsSnapshot, labels: Labels, withNames: boole
 
 const points = (series: MinuteBucket[], pick: (bucket: MinuteBucket) => number) => series.map((bucket) => [bucket.minute, pick(bucket)]);
 
-function baseOption(formatTime: (ms: number) => string): ChartOption {
+function baseOption(snapshot: LiveMetricsSnapshot, formatTime: (ms: number) => string): ChartOption {
   return {
     animationDurationUpdate: 600,
     textStyle: { fontFamily: 'inherit' },
@@ -66,6 +105,7 @@ function baseOption(formatTime: (ms: number) => string): ChartOption {
     },
     xAxis: {
       type: 'time',
+      ...timeRange(snapshot),
       // Buckets are whole minutes: a show's first minutes must not be labelled every few seconds.
       minInterval: 60_000,
       axisLine: { lineStyle: { color: colors.axis } },
@@ -86,7 +126,7 @@ const valueAxis = (extra: Record<string, unknown> = {}) => ({
 export function trafficOption(snapshot: LiveMetricsSnapshot, labels: Labels, formatTime: (ms: number) => string): ChartOption {
   const series = snapshot.perMinute;
   return {
-    ...baseOption(formatTime),
+    ...baseOption(snapshot, formatTime),
     color: [colors.online, colors.enters, colors.leaves, colors.comments],
     yAxis: [valueAxis(), valueAxis({ splitLine: { show: false } })],
     series: [
@@ -113,10 +153,9 @@ export function trafficOption(snapshot: LiveMetricsSnapshot, labels: Labels, for
 
 export function gmvOption(snapshot: LiveMetricsSnapshot, labels: Labels, formatTime: (ms: number) => string): ChartOption {
   return {
-    ...baseOption(formatTime),
+    ...baseOption(snapshot, formatTime),
     color: [colors.gmv],
-    yAxis: [valueAxis({ minInterval: 100, axisLabel: { color: colors.axis, fontSize: 13, formatter: (fen: number) => fenToYuan(Math.round(fen), { grouping: true }).replace(/\.00$/, '') } })],
-    tooltip: { ...(baseOption(formatTime).tooltip as object), valueFormatter: (fen: number) => `¥${fenToYuan(Math.round(fen))}` },
+    yAxis: [valueAxis({ minInterval: 100, axisLabel: { color: colors.axis, fontSize: 13, formatter: (fen: number) => fenToYuan(Math.round(fen)).replace(/\.00$/, '') } })],
     series: [
       {
         id: 'gmv',
@@ -127,6 +166,7 @@ export function gmvOption(snapshot: LiveMetricsSnapshot, labels: Labels, formatT
           borderRadius: [3, 3, 0, 0],
           color: { type: 'linear', x: 0, y: 0, x2: 0, y2: 1, colorStops: [{ offset: 0, color: '#ffb347' }, { offset: 1, color: 'rgba(255, 122, 69, 0.35)' }] },
         },
+        tooltip: { valueFormatter: (fen: number) => `¥${fenToYuan(Math.round(fen))}` },
         data: points(snapshot.perMinute, (b) => b.gmvFen),
         ...markers(snapshot, labels, false),
       },

@@ -22,7 +22,7 @@ export function WindowPanel({ snapshot }: { snapshot: LiveMetricsSnapshot }) {
           return (
             <div key={id} className="screen-window-card" data-testid="screen-window-card">
               <div className="screen-kpi-label">{name(id).name}</div>
-              <MetricValue id={id} value={now} className="screen-window-value" />
+              <MetricValue id={id} value={now} className="screen-window-value" window />
               <div className={`screen-change screen-change-${direction}`} data-change={change ?? ''}>
                 {direction === 'up' ? '↑ ' : direction === 'down' ? '↓ ' : ''}
                 {change === null ? '—' : formatRate(Math.abs(change))}
