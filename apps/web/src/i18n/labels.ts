@@ -125,6 +125,13 @@ export const knownAuditActions = [
   'aftersales.close',
   'aftersales.replacement',
   'aftersales.auto_approve',
+  'alert.rule.create',
+  'alert.rule.update',
+  'alert.rule.delete',
+  'alert.channel.create',
+  'alert.channel.update',
+  'alert.channel.delete',
+  'alert.acknowledge',
 ] as const;
 export type KnownAuditAction = (typeof knownAuditActions)[number];
 export const isKnownAuditAction = (action: string): action is KnownAuditAction =>
