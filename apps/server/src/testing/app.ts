@@ -18,7 +18,7 @@ export interface TestApp {
   /** what a second node needs to join this one's cluster (same stores, same secrets) */
   cluster: { dataDir: string; namespace: string; schema: string | undefined };
   request(options: {
-    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'OPTIONS';
     url: string;
     token?: string;
     body?: unknown;

@@ -167,6 +167,18 @@ describe('POST /api/v1/events', () => {
     expect(await storedEvents(t, [body.events[0]!.id])).toEqual([]);
   });
 
+  it('may be called from any origin: a preflight is answered, and answers and errors carry the CORS header', async () => {
+    const preflight = await t.request({ method: 'OPTIONS', url: '/api/v1/events', headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers).toMatchObject({ 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization, content-type' });
+    const key = await ingestKey(t, ['events:ingest']);
+    const accepted = await postEvents(t, key, { events: [trackedEvent()] });
+    expect(accepted.headers['access-control-allow-origin']).toBe('*');
+    const refused = await postEvents(t, undefined, { events: [trackedEvent()] });
+    expect(refused.status).toBe(401);
+    expect(refused.headers['access-control-allow-origin']).toBe('*');
+  });
+
   it('nudges onAccepted listeners after a commit that stored events, not after a resend', async () => {
     const logged: number[] = [];
     const stop = t.livedesk.services.events.onAccepted(() => logged.push(clock.now()));

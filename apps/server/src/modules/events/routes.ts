@@ -8,7 +8,22 @@ import type { EventIngestion, IngestSource } from './service.js';
 
 const tags = ['events'];
 
+/**
+ * Shops send events from their own pages, on their own origins. The API key authorises a request, never a
+ * cookie, so any origin may call; errors carry the header too, so a browser sees them instead of a CORS failure.
+ */
+const CORS = { 'access-control-allow-origin': '*' };
+const CORS_PREFLIGHT = {
+  ...CORS,
+  'access-control-allow-methods': 'POST',
+  'access-control-allow-headers': 'authorization, content-type',
+  'access-control-max-age': '86400',
+};
+
 export function eventRoutes(app: App, ingestion: EventIngestion) {
+  app.options('/api/v1/events', { schema: { hide: true }, config: { rateLimit: false } }, async (_req, reply) =>
+    reply.code(204).headers(CORS_PREFLIGHT).send(),
+  );
   typed(app).post(
     '/api/v1/events',
     {
@@ -19,6 +34,10 @@ export function eventRoutes(app: App, ingestion: EventIngestion) {
       // The schema documents the body; the handler refuses a bad batch itself, with the details
       // (`max`, `got`) a schema error cannot carry.
       attachValidation: true,
+      onSend: async (_req, reply, payload) => {
+        reply.headers(CORS);
+        return payload;
+      },
       schema: {
         tags,
         description:
