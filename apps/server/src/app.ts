@@ -49,6 +49,9 @@ import { ShowMarkers } from './modules/analytics/markers.js';
 import { MetricsPush } from './modules/analytics/push.js';
 import { OlapAppender } from './modules/analytics/olap-appender.js';
 import { metricsRoutes } from './modules/analytics/routes.js';
+import { funnelRoutes } from './modules/funnels/routes.js';
+import { FunnelsRepo } from './modules/funnels/repo.js';
+import { FunnelsService } from './modules/funnels/service.js';
 import { outboxSource, trackedSource } from './modules/analytics/sources.js';
 import { AlertEvaluator } from './modules/alerts/evaluator.js';
 import { AlertNotifier } from './modules/alerts/notifier.js';
@@ -343,18 +346,22 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
     roomRoutes(http, gateway);
 
     // Live analytics: the aggregator reads the tracking log and the outbox by position; one node aggregates.
+    // The OLAP appender reads the same sources, so a log row is parsed once for both.
+    const analyticsSources = [trackedSource(infra.db), outboxSource(infra.db)];
     const analytics = new LiveAggregator({
       db: infra.db,
-      sources: [trackedSource(infra.db), outboxSource(infra.db)],
+      sources: analyticsSources,
       clock,
       markers: [new ShowMarkers(infra.db, clock), alerts],
       holderId: newId(),
       onError: (err) => http.log.error({ err }, 'analytics: aggregation failed'),
     });
     metricsRoutes(http, analytics);
+    // Funnels (漏斗) of the post-live review, over the events in OLAP.
+    funnelRoutes(http, new FunnelsService(new FunnelsRepo(infra.olap)));
     const olapAppender = new OlapAppender({
       olap: infra.olap,
-      sources: [trackedSource(infra.db), outboxSource(infra.db)],
+      sources: analyticsSources,
       onError: (err) => http.log.error({ err }, 'analytics: appending events to OLAP failed'),
     });
     events.onAccepted(() => {

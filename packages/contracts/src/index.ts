@@ -18,3 +18,4 @@ export * from './flash-sales.js';
 export * from './events.js';
 export * from './metrics.js';
 export * from './alerts.js';
+export * from './funnels.js';
