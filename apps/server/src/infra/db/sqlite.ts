@@ -94,6 +94,9 @@ function startCheckpointer(sqlite: SQLite.Database, file: string): { stop(): Pro
   return {
     async stop() {
       stopping = true;
+      // Waited for, so held by the process again: unreferenced, a process with nothing else left would
+      // end before the worker's exit arrives, with this await still pending.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
