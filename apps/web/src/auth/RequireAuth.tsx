@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Result, Space } from 'antd';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router-dom';
 import { api, queryKeys } from '../api/endpoints';
@@ -9,8 +10,11 @@ import { useErrorMessage } from '../lib/errors';
 import { MeContext } from './me';
 import { session, useSession } from './session';
 
-/** Everything behind the login: needs tokens, then the profile that decides what the shell shows. */
-export function RequireAuth() {
+/**
+ * What a signed-in member's view needs: tokens, then the profile that decides what it may show. The
+ * console wraps its shell in it; the big screen, full-window on a display of its own, wraps itself.
+ */
+export function SignedIn({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const describeError = useErrorMessage();
   const location = useLocation();
@@ -36,9 +40,14 @@ export function RequireAuth() {
       />
     );
   }
+  return <MeContext.Provider value={me.data}>{children}</MeContext.Provider>;
+}
+
+/** Everything behind the login, in the console's shell. */
+export function RequireAuth() {
   return (
-    <MeContext.Provider value={me.data}>
+    <SignedIn>
       <AppShell />
-    </MeContext.Provider>
+    </SignedIn>
   );
 }

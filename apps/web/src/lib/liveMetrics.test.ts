@@ -35,11 +35,11 @@ const tickOf = (snap: LiveMetricsSnapshot, minutes: MinuteBucket[], newComments:
 describe('live metrics pushed over the console socket', () => {
   it('reads only the metrics frames of the show it follows', () => {
     const snap = snapshot();
-    expect(parseMetricsFrame(JSON.stringify({ type: 'metrics.snapshot', snapshot: snap }), 's1')).toEqual({ kind: 'snapshot', snapshot: snap });
-    expect(parseMetricsFrame(JSON.stringify({ type: 'metrics.snapshot', snapshot: snap }), 's2')).toBeNull();
-    expect(parseMetricsFrame(JSON.stringify({ type: 'metrics.error', liveSessionId: 's1', code: 'forbidden' }), 's1')).toEqual({ kind: 'error', code: 'forbidden' });
-    expect(parseMetricsFrame(JSON.stringify({ type: 'audit.appended', entry: {} }), 's1')).toBeNull();
-    expect(parseMetricsFrame(JSON.stringify({ type: 'metrics.tick', liveSessionId: 's1', tick: { asOf: 'soon' } }), 's1')).toBeNull();
+    expect(parseMetricsFrame(({ type: 'metrics.snapshot', snapshot: snap }), 's1')).toEqual({ kind: 'snapshot', snapshot: snap });
+    expect(parseMetricsFrame(({ type: 'metrics.snapshot', snapshot: snap }), 's2')).toBeNull();
+    expect(parseMetricsFrame(({ type: 'metrics.error', liveSessionId: 's1', code: 'forbidden' }), 's1')).toEqual({ kind: 'error', code: 'forbidden' });
+    expect(parseMetricsFrame(({ type: 'audit.appended', entry: {} }), 's1')).toBeNull();
+    expect(parseMetricsFrame(({ type: 'metrics.tick', liveSessionId: 's1', tick: { asOf: 'soon' } }), 's1')).toBeNull();
     expect(parseMetricsFrame('not json', 's1')).toBeNull();
   });
 

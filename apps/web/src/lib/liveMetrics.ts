@@ -21,14 +21,7 @@ export type MetricsEvent =
  * The `metrics.*` frame of the console socket about `liveSessionId`, checked against the contract; null
  * for anything else the socket carries (the audit feed, another show's numbers, a malformed frame).
  */
-export function parseMetricsFrame(data: unknown, liveSessionId: string): MetricsEvent | null {
-  if (typeof data !== 'string') return null;
-  let frame: unknown;
-  try {
-    frame = JSON.parse(data);
-  } catch {
-    return null;
-  }
+export function parseMetricsFrame(frame: unknown, liveSessionId: string): MetricsEvent | null {
   if (typeof frame !== 'object' || frame === null || !('type' in frame)) return null;
   const fields = frame as Record<string, unknown>;
   if (frame.type === 'metrics.snapshot') {

@@ -1,6 +1,7 @@
 import type { Bus } from '../bus/port.js';
 import type { Db } from '../db/port.js';
 import { acquireLease, listUnpublished, markPublished, purgeBefore, releaseLease, unpublishedSummary } from './repo.js';
+import { Doze } from '../../lib/doze.js';
 
 const LEASE_NAME = 'outbox-relay';
 /** Published events are kept this long (longer than any bus retention), then purged by the lease holder. */
@@ -42,8 +43,7 @@ export class OutboxRelay {
   private readonly onError: (err: unknown) => void;
   private loop: Promise<void> | null = null;
   private stopping = false;
-  private nudged = false;
-  private wake: (() => void) | null = null;
+  private readonly doze = new Doze();
   /** Batches run one after another, so runOnce() and the loop never publish the same rows side by side. */
   private batchChain: Promise<unknown> = Promise.resolve();
   /** While we hold the lease: when to renew it. Zero when we do not hold it. */
@@ -81,7 +81,7 @@ export class OutboxRelay {
   /** Waits for the batch in flight, then hands the lease over so another process need not wait it out. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wake?.();
+    this.doze.interrupt();
     await this.loop;
     this.loop = null;
     await this.batchChain;
@@ -96,8 +96,7 @@ export class OutboxRelay {
 
   /** Call after committing an enqueue: the loop relays at once instead of at its next poll. */
   nudge(): void {
-    this.nudged = true;
-    this.wake?.();
+    this.doze.nudge();
   }
 
   /** Relays one batch if this process holds the lease; returns how many rows it published. */
@@ -117,7 +116,7 @@ export class OutboxRelay {
 
   private async run(): Promise<void> {
     while (!this.stopping) {
-      this.nudged = false;
+      this.doze.beginPass();
       let relayed = 0;
       try {
         relayed = await this.runOnce();
@@ -125,21 +124,11 @@ export class OutboxRelay {
         this.onError(err);
       }
       if (this.stopping) break;
-      if (relayed === 0 && !this.nudged) await this.sleep(this.idleMs);
+      if (relayed === 0 && !this.doze.nudged) await this.doze.sleep(this.idleMs);
       else if (relayed > 0 && relayed < this.batchSize) await new Promise((r) => setTimeout(r, this.batchDelayMs));
     }
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => this.wake?.(), ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        this.wake = null;
-        resolve();
-      };
-    });
-  }
 
   private async relayBatch(): Promise<number> {
     if (!(await this.holdLease())) return 0;

@@ -7,6 +7,7 @@ import * as repo from './repo.js';
 import { LiveMetrics, type StateReader } from './service.js';
 import { startPositions, type EventSource, type SourcePositions } from './sources.js';
 import { identityOf, isCounted, SessionState } from './state.js';
+import { Doze } from '../../lib/doze.js';
 
 const LEASE_NAME = 'analytics-aggregator';
 const CONSUMER = 'aggregator';
@@ -93,8 +94,7 @@ export class LiveAggregator implements MetricsReader, StateReader {
 
   private loop: Promise<void> | null = null;
   private stopping = false;
-  private nudged = false;
-  private wake: (() => void) | null = null;
+  private readonly doze = new Doze();
   /** passes and checkpoints run one after another, never interleaved */
   private chain: Promise<unknown> = Promise.resolve();
   private renewLeaseAt = 0;
@@ -136,7 +136,7 @@ export class LiveAggregator implements MetricsReader, StateReader {
   /** Finishes the pass in flight, checkpoints, and hands the lease over. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wake?.();
+    this.doze.interrupt();
     await this.loop;
     this.loop = null;
     await this.serial(async () => {
@@ -149,8 +149,7 @@ export class LiveAggregator implements MetricsReader, StateReader {
 
   /** New events are in a log: read at once instead of at the next poll. */
   nudge(): void {
-    this.nudged = true;
-    this.wake?.();
+    this.doze.nudge();
   }
 
   onChange(listener: (liveSessionIds: readonly string[]) => void): () => void {
@@ -211,7 +210,7 @@ export class LiveAggregator implements MetricsReader, StateReader {
 
   private async run(): Promise<void> {
     while (!this.stopping) {
-      this.nudged = false;
+      this.doze.beginPass();
       let more = false;
       try {
         more = await this.runOnce();
@@ -219,20 +218,10 @@ export class LiveAggregator implements MetricsReader, StateReader {
         this.onError(err);
       }
       if (this.stopping) break;
-      if (!more && !this.nudged) await this.sleep(this.idleMs);
+      if (!more && !this.doze.nudged) await this.doze.sleep(this.idleMs);
     }
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => this.wake?.(), ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        this.wake = null;
-        resolve();
-      };
-    });
-  }
 
   private aggregating(): boolean {
     return this.positions !== null && Date.now() < this.renewLeaseAt + this.leaseMs / 2;

@@ -1,6 +1,7 @@
 import type { StoredEvent } from '@livedesk/contracts';
 import type { Olap } from '../../infra/olap/port.js';
 import type { EventSource } from './sources.js';
+import { Doze } from '../../lib/doze.js';
 
 /** The appender's name in the OLAP store's positions. */
 export const OLAP_CONSUMER = 'olap';
@@ -57,8 +58,7 @@ export class OlapAppender {
   private failures = 0;
   private loop: Promise<void> | null = null;
   private stopping = false;
-  private nudged = false;
-  private wake: (() => void) | null = null;
+  private readonly doze = new Doze();
 
   constructor({
     olap,
@@ -87,7 +87,7 @@ export class OlapAppender {
   /** Ends the loop and flushes what it holds; a failing flush is reported, and its events are read again at the next start. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wake?.();
+    this.doze.interrupt();
     await this.loop;
     this.loop = null;
     if (this.pendingSince === null) return;
@@ -100,8 +100,7 @@ export class OlapAppender {
 
   /** Reads at once instead of at the next poll, e.g. after events were written. */
   nudge(): void {
-    this.nudged = true;
-    this.wake?.();
+    this.doze.nudge();
   }
 
   lag(): OlapAppenderLag {
@@ -115,7 +114,7 @@ export class OlapAppender {
 
   private async run(): Promise<void> {
     while (!this.stopping) {
-      this.nudged = false;
+      this.doze.beginPass();
       let more = false;
       try {
         this.readTo ??= await this.loadPositions();
@@ -125,10 +124,10 @@ export class OlapAppender {
       } catch (err) {
         this.failures++;
         this.onError(err);
-        await this.sleep(Math.min(this.idleMs * 2 ** this.failures, MAX_RETRY_MS));
+        await this.doze.sleep(Math.min(this.idleMs * 2 ** this.failures, MAX_RETRY_MS));
         continue;
       }
-      if (!more && !this.nudged && !this.stopping) await this.sleep(this.idleMs);
+      if (!more && !this.doze.nudged && !this.stopping) await this.doze.sleep(this.idleMs);
     }
   }
 
@@ -170,14 +169,4 @@ export class OlapAppender {
     this.oldestReceivedAt = null;
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => this.wake?.(), ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        this.wake = null;
-        resolve();
-      };
-    });
-  }
 }

@@ -15,7 +15,7 @@ import { FunnelPanel } from './FunnelPanel';
 import { KpiCards } from './KpiCards';
 import { ProductsPanel } from './ProductsPanel';
 import { ScaledStage } from './ScaledStage';
-import { ScreenGate } from './ScreenGate';
+import { SignedIn } from '../../auth/RequireAuth';
 import { TrendPanel } from './TrendPanel';
 import { WindowPanel } from './WindowPanel';
 import './screen.css';
@@ -24,9 +24,9 @@ import './screen.css';
 export function BigScreenPage() {
   const { sessionId = '' } = useParams();
   return (
-    <ScreenGate>
+    <SignedIn>
       <BigScreen sessionId={sessionId} />
-    </ScreenGate>
+    </SignedIn>
   );
 }
 
