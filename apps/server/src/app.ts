@@ -45,7 +45,7 @@ import { Evidence } from './modules/aftersales/evidence.js';
 import { aftersalesRoutes } from './modules/aftersales/routes.js';
 import { AftersalesService } from './modules/aftersales/service.js';
 import { LiveAggregator } from './modules/analytics/aggregator.js';
-import { ShowMarkers } from './modules/analytics/markers.js';
+import { CachedMarkers, ShowMarkers } from './modules/analytics/markers.js';
 import { MetricsPush } from './modules/analytics/push.js';
 import { OlapAppender } from './modules/analytics/olap-appender.js';
 import { metricsRoutes } from './modules/analytics/routes.js';
@@ -352,7 +352,7 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
       db: infra.db,
       sources: analyticsSources,
       clock,
-      markers: [new ShowMarkers(infra.db, clock), alerts],
+      markers: [new ShowMarkers(infra.db, clock), new CachedMarkers(alerts, clock)],
       holderId: newId(),
       onError: (err) => http.log.error({ err }, 'analytics: aggregation failed'),
     });

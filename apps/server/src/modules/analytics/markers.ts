@@ -12,12 +12,12 @@ import type { MarkerSource } from './ports.js';
  */
 const MARKERS_TTL_MS = 5_000;
 
-/** 讲解 periods, flash sales and lotteries of a show, from the tables of the features that run them. */
-export class ShowMarkers implements MarkerSource {
+/** Any marker source, read once per `ttlMs` per show: a snapshot is computed many times a second. */
+export class CachedMarkers implements MarkerSource {
   private readonly cache = new Map<string, { at: number; markers: Promise<MetricMarker[]> }>();
 
   constructor(
-    private readonly db: Db,
+    private readonly source: MarkerSource,
     private readonly clock: Clock,
     private readonly ttlMs = MARKERS_TTL_MS,
   ) {}
@@ -27,7 +27,7 @@ export class ShowMarkers implements MarkerSource {
     const cached = this.cache.get(liveSessionId);
     if (cached && now - cached.at < this.ttlMs) return cached.markers;
     this.forgetExpired(now);
-    const markers = this.read(liveSessionId);
+    const markers = this.source.markers(liveSessionId);
     this.cache.set(liveSessionId, { at: now, markers });
     // A failed read is not kept: the next caller tries again instead of getting the failure for 5 s.
     markers.catch(() => {
@@ -39,23 +39,30 @@ export class ShowMarkers implements MarkerSource {
   private forgetExpired(now: number): void {
     for (const [id, entry] of this.cache) if (now - entry.at >= this.ttlMs) this.cache.delete(id);
   }
+}
 
-  private async read(liveSessionId: string): Promise<MetricMarker[]> {
-    const db = this.db.kysely;
-    const [explanations, sales, lotteries] = await Promise.all([
-      liveRepo.explanationMarkers(db, liveSessionId),
-      flashSalesRepo.startedOfSession(db, liveSessionId),
-      lotteryRepo.openedOfSession(db, liveSessionId),
-    ]);
-    const markers: MetricMarker[] = [
-      ...explanations.map((e) => ({ kind: 'explain' as const, startAt: e.start_at, endAt: e.end_at, label: e.title, productId: e.product_id })),
-      ...sales.flatMap((s) =>
-        s.started_at === null ? [] : [{ kind: 'flash_sale' as const, startAt: s.started_at, endAt: s.ended_at, label: s.title, productId: s.product_id }],
-      ),
-      ...lotteries.flatMap((l) =>
-        l.opened_at === null ? [] : [{ kind: 'lottery' as const, startAt: l.opened_at, endAt: l.drawn_at ?? l.cancelled_at, label: l.prize_title, productId: null }],
-      ),
-    ];
-    return markers.sort((a, b) => a.startAt - b.startAt);
+/** 讲解 periods, flash sales and lotteries of a show, from the tables of the features that run them. */
+export class ShowMarkers extends CachedMarkers {
+  constructor(db: Db, clock: Clock, ttlMs = MARKERS_TTL_MS) {
+    super({ markers: (liveSessionId) => readShowMarkers(db, liveSessionId) }, clock, ttlMs);
   }
+}
+
+async function readShowMarkers(source: Db, liveSessionId: string): Promise<MetricMarker[]> {
+  const db = source.kysely;
+  const [explanations, sales, lotteries] = await Promise.all([
+    liveRepo.explanationMarkers(db, liveSessionId),
+    flashSalesRepo.startedOfSession(db, liveSessionId),
+    lotteryRepo.openedOfSession(db, liveSessionId),
+  ]);
+  const markers: MetricMarker[] = [
+    ...explanations.map((e) => ({ kind: 'explain' as const, startAt: e.start_at, endAt: e.end_at, label: e.title, productId: e.product_id })),
+    ...sales.flatMap((s) =>
+      s.started_at === null ? [] : [{ kind: 'flash_sale' as const, startAt: s.started_at, endAt: s.ended_at, label: s.title, productId: s.product_id }],
+    ),
+    ...lotteries.flatMap((l) =>
+      l.opened_at === null ? [] : [{ kind: 'lottery' as const, startAt: l.opened_at, endAt: l.drawn_at ?? l.cancelled_at, label: l.prize_title, productId: null }],
+    ),
+  ];
+  return markers.sort((a, b) => a.startAt - b.startAt);
 }
