@@ -11,6 +11,10 @@ export const errorCodes = [
   'idempotency_mismatch',
   /** the request body is over the route's limit (413) */
   'payload_too_large',
+  /** the post-live review of a show that has not ended (409) */
+  'show_not_ended',
+  /** a link or resource that existed and has expired (410) */
+  'gone',
   'rate_limited',
   'unavailable',
   'internal',

@@ -19,3 +19,4 @@ export * from './events.js';
 export * from './metrics.js';
 export * from './alerts.js';
 export * from './funnels.js';
+export * from './review.js';

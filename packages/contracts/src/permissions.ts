@@ -27,6 +27,8 @@ export const permissions = [
   'live:manage',
   'live:moderate',
   'analytics:read',
+  /** notes on a post-live review and its share links */
+  'reviews:write',
   'alerts:manage',
   'connectors:manage',
 ] as const;
@@ -55,7 +57,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   operator: [
     'catalog:read', 'catalog:write', 'inventory:read', 'orders:read', 'buyers:read',
     'fulfillment:read', 'aftersales:read', 'live:read', 'live:manage', 'live:moderate',
-    'analytics:read', 'alerts:manage', 'users:read',
+    'analytics:read', 'reviews:write', 'alerts:manage', 'users:read',
   ],
   anchor: ['catalog:read', 'live:read', 'live:moderate', 'analytics:read'],
   customer_service: [
@@ -72,7 +74,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   ],
   analyst: [
     'catalog:read', 'inventory:read', 'orders:read', 'fulfillment:read', 'aftersales:read',
-    'live:read', 'analytics:read',
+    'live:read', 'analytics:read', 'reviews:write',
   ],
 };
 

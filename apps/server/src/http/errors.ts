@@ -13,6 +13,8 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   insufficient_stock: 409,
   idempotency_mismatch: 422,
   payload_too_large: 413,
+  show_not_ended: 409,
+  gone: 410,
   rate_limited: 429,
   unavailable: 503,
   internal: 500,

@@ -69,6 +69,7 @@ export const permissionArea: Record<Permission, PermissionArea> = {
   'live:manage': 'live',
   'live:moderate': 'live',
   'analytics:read': 'insight',
+  'reviews:write': 'insight',
   'alerts:manage': 'insight',
   'connectors:manage': 'insight',
 };

@@ -4,6 +4,7 @@ import type { AnalyticsTables } from './tables/analytics.js';
 import type { LiveTables } from './tables/live.js';
 import type { LotteryRiskTables } from './tables/lottery-risk.js';
 import type { ModerationTables } from './tables/moderation.js';
+import type { ReviewTables } from './tables/reviews.js';
 import type { RoomTables } from './tables/room.js';
 import type { SalesTables } from './tables/sales.js';
 
@@ -12,7 +13,7 @@ import type { SalesTables } from './tables/sales.js';
  * PostgreSQL: text, integer (bigint on PostgreSQL, parsed back to number), and JSON kept as text.
  * Booleans are integers 0/1 because SQLite has no boolean type.
  */
-export interface Database extends AlertTables, AnalyticsTables, LiveTables, RoomTables, ModerationTables, SalesTables, LotteryRiskTables {
+export interface Database extends AlertTables, AnalyticsTables, LiveTables, ReviewTables, RoomTables, ModerationTables, SalesTables, LotteryRiskTables {
   orgs: OrgRow;
   users: UserRow;
   memberships: MembershipRow;

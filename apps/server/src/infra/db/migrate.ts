@@ -8,6 +8,7 @@ import * as m0006 from './migrations/0006_sales.js';
 import * as m0007 from './migrations/0007_lottery_risk.js';
 import * as m0008 from './migrations/0008_analytics.js';
 import * as m0009 from './migrations/0009_alerts.js';
+import * as m0010 from './migrations/0010_reviews.js';
 import type { Db, DbDialect } from './port.js';
 
 type Step = { up(db: Kysely<unknown>, dialect: DbDialect): Promise<void> };
@@ -23,6 +24,7 @@ const steps: Record<string, Step> = {
   '0007_lottery_risk': m0007 as Step,
   '0008_analytics': m0008 as Step,
   '0009_alerts': m0009 as Step,
+  '0010_reviews': m0010 as Step,
 };
 
 class StaticProvider implements MigrationProvider {
