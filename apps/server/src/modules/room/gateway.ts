@@ -113,8 +113,15 @@ const LIKES_TTL_MS = 30 * 86_400_000;
 const likesKey = (liveSessionId: string) => `room:${liveSessionId}:likes`;
 const KNOWN_FRAMES = new Set<string>(ClientFrame.options.map((o) => o.shape.t.value));
 
-const roomErrorCode = (code: ErrorCode): RoomErrorCode =>
-  code === 'idempotency_mismatch' ? 'conflict' : code === 'unavailable' ? 'internal' : code === 'payload_too_large' ? 'validation' : code;
+/** The room protocol's smaller set of codes: HTTP-only codes map to their nearest. */
+const roomCodeOf: Partial<Record<ErrorCode, RoomErrorCode>> = {
+  idempotency_mismatch: 'conflict',
+  show_not_ended: 'conflict',
+  unavailable: 'internal',
+  payload_too_large: 'validation',
+  gone: 'not_found',
+};
+const roomErrorCode = (code: ErrorCode): RoomErrorCode => roomCodeOf[code] ?? (code as RoomErrorCode);
 
 class Connection implements RoomMember {
   phase: 'awaiting' | 'joining' | 'joined' | 'closed' = 'awaiting';
