@@ -7,6 +7,7 @@ import { benchOrderPlacement, type PlacementResult } from './order-placement.js'
 import { benchRoomGatewaySteps, printRoomGatewayTable } from './room-gateway.js';
 import { benchIngestion, printIngestionTable, type IngestBenchResult } from './ingest.js';
 import { benchAggregatorMemory } from './aggregator-memory.js';
+import { benchFunnel, benchReview } from './review.js';
 
 async function withFreshSchema<T>(url: string, run: (schema: string) => Promise<T>): Promise<T> {
   const schema = `bench_${randomBytes(4).toString('hex')}`;
@@ -21,7 +22,7 @@ async function withFreshSchema<T>(url: string, run: (schema: string) => Promise<
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 /** which suites run: `BENCH_SUITES=ingest,aggregator npm run bench` runs two of them */
-const suites = new Set((process.env.BENCH_SUITES ?? 'orders,room,ingest,aggregator').split(','));
+const suites = new Set((process.env.BENCH_SUITES ?? 'orders,room,ingest,aggregator,review,funnel').split(','));
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB; node ${process.version}; ${new Date().toISOString()}`);
 
 if (suites.has('orders')) await benchOrders();
@@ -47,6 +48,22 @@ if (suites.has('aggregator')) {
     const r = benchAggregatorMemory(viewers);
     console.log(`| ${r.viewers} | ${r.events} | ${r.heapMiB} | ${r.bytesPerViewer} | ${r.checkpointMiB} |`);
   }
+}
+if (suites.has('review')) {
+  const viewers = Number(process.env.BENCH_REVIEW_VIEWERS ?? 20_000);
+  console.log(`\npost-live review: a ${viewers}-viewer show (~50 events each) imported over HTTP, then GET …/review and the review page in Chromium…`);
+  const r = await benchReview(viewers);
+  console.log('\n| events | import + aggregation s | first review ms | review p50 ms | review max ms | page ready ms (3 loads) |');
+  console.log('|---|---|---|---|---|---|');
+  console.log(`| ${r.events} | ${r.importSeconds} | ${r.firstReviewMs} | ${r.reviewP50Ms} | ${r.reviewMaxMs} | ${r.pageRenderMs.join(' / ')} |`);
+}
+if (suites.has('funnel')) {
+  const events = Number(process.env.BENCH_FUNNEL_EVENTS ?? 10_000_000);
+  console.log(`\nfunnel: 5 ordered steps over ${events} events in a DuckDB file…`);
+  const r = await benchFunnel(events);
+  console.log('\n| events | persons | load s | funnel ms (3 runs) | step counts |');
+  console.log('|---|---|---|---|---|');
+  console.log(`| ${r.events} | ${r.persons} | ${r.loadSeconds} | ${r.funnelMs.join(' / ')} | ${r.counts.join(' → ')} |`);
 }
 
 async function benchOrders(): Promise<void> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Random } from '../scripts/simulate/random.js';
+import { Random } from '../apps/server/src/lib/random.js';
 
 interface ShowEvent {
   id: string;

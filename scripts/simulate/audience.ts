@@ -1,5 +1,5 @@
 import type { Address } from '@livedesk/contracts';
-import type { Random } from './random.js';
+import type { Random } from '../../apps/server/src/lib/random.js';
 
 // What the simulated audience says and where it lives: varied enough that moderation, the danmaku bot and
 // the risk rules (orders per phone and per address) see a crowd, not one person repeated.

@@ -1,6 +1,6 @@
 import type { Address } from '@livedesk/contracts';
 import { address, comment, nickname, type Persona } from './audience.js';
-import { Random } from './random.js';
+import { Random } from '../../apps/server/src/lib/random.js';
 
 // The whole show decided up front from the seed: who comes when, stays how long, comes back, and what
 // they do meanwhile. Playing it then only depends on the server, so one seed replays one show. Times are

@@ -21,6 +21,7 @@ import { OutboxRelay } from './infra/outbox/relay.js';
 import { PeriodicSweep } from './lib/periodic.js';
 import { BuyerTags } from './modules/live/buyer-tags.js';
 import { LiveRoomControl } from './modules/live/control.js';
+import { OnAir } from './modules/live/on-air.js';
 import { liveRoutes } from './modules/live/routes.js';
 import { lotteryRoutes } from './modules/lottery/routes.js';
 import { LotteryScheduler } from './modules/lottery/scheduler.js';
@@ -50,8 +51,17 @@ import { MetricsPush } from './modules/analytics/push.js';
 import { OlapAppender } from './modules/analytics/olap-appender.js';
 import { metricsRoutes } from './modules/analytics/routes.js';
 import { funnelRoutes } from './modules/funnels/routes.js';
+import { reviewRoutes } from './modules/reviews/routes.js';
+import { ReviewService } from './modules/reviews/service.js';
+import { ChromiumPdfPrinter, ownBaseUrl } from './modules/review-exports/pdf.js';
+import { reviewExportRoutes } from './modules/review-exports/routes.js';
+import { ReviewExports, ReviewShares } from './modules/review-exports/service.js';
+import { LiveMetrics } from './modules/analytics/service.js';
 import { FunnelsRepo } from './modules/funnels/repo.js';
 import { FunnelsService } from './modules/funnels/service.js';
+import { retentionRoutes } from './modules/retention/routes.js';
+import { RetentionRepo } from './modules/retention/repo.js';
+import { RetentionService } from './modules/retention/service.js';
 import { outboxSource, trackedSource } from './modules/analytics/sources.js';
 import { AlertEvaluator } from './modules/alerts/evaluator.js';
 import { AlertNotifier } from './modules/alerts/notifier.js';
@@ -126,6 +136,8 @@ export interface LiveDesk {
     alerts: AlertsService;
     /** tracking events from SDKs and viewers' sockets; `onAccepted` tells when new ones are in the log */
     events: EventIngestion;
+    /** post-live reviews (复盘): their revisions, comparisons and notes */
+    reviews: ReviewService;
   };
   /** the live room's WebSocket gateway on this node */
   gateway: RoomGateway;
@@ -285,7 +297,7 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
       onError: (err) => http.log.error({ err }, 'live: after the show ended'),
     });
     orders.useLiveTerms((tx, buyer, body) => live.orderTerms(tx, buyer, body));
-    liveRoutes(http, live);
+    liveRoutes(http, live, new OnAir(infra.db, audit, clock));
     if (media.kind === 'embedded') mediaPlaybackRoutes(http, media);
     else mediaHookRoutes(http, media);
     const logMediaError = (err: unknown) => http.log.error({ err }, 'live: media event failed');
@@ -359,6 +371,20 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
     metricsRoutes(http, analytics);
     // Funnels (漏斗) of the post-live review, over the events in OLAP.
     funnelRoutes(http, new FunnelsService(new FunnelsRepo(infra.olap)));
+    // Post-live reviews read the same state and markers as the live metrics, and the events in OLAP. A review is
+    // kept as a settled document, so its markers are read fresh rather than from the live curves' 5-second cache.
+    const reviewMetrics = new LiveMetrics(infra.db, clock, analytics, [new ShowMarkers(infra.db, clock, 0), alerts]);
+    const reviews = new ReviewService(infra.db, infra.olap, reviewMetrics, audit, clock);
+    reviewRoutes(http, reviews);
+    // Read-only share links of a review, and its exports: the PDF is the shared page printed by Chromium.
+    const reviewShares = new ReviewShares(infra.db, reviews, audit, clock, config.reviews.shareBaseUrl);
+    const pdfPrinter = new ChromiumPdfPrinter({
+      executablePath: config.reviews.chromiumPath,
+      onLaunchError: (err) => http.log.error({ err }, 'reviews: Chromium did not start for a PDF export'),
+    });
+    reviewExportRoutes(http, reviewShares, new ReviewExports(infra.db, reviews, reviewShares, pdfPrinter, () => ownBaseUrl(http.server)));
+    // Retention (看播留存, 复购留存): shows from the system DB, who entered and paid from OLAP.
+    retentionRoutes(http, new RetentionService(new RetentionRepo(infra.db, infra.olap), clock));
     const olapAppender = new OlapAppender({
       olap: infra.olap,
       sources: analyticsSources,
@@ -377,7 +403,7 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
     return {
       http,
       infra,
-      services: { identity, members, apiKeys, audit, buyers, inventory, orders, payments, products, live, flashSales, commentToBuy, moderation, roomModeration, danmakuBot, lottery, risk, events, alerts },
+      services: { identity, members, apiKeys, audit, buyers, inventory, orders, payments, products, live, flashSales, commentToBuy, moderation, roomModeration, danmakuBot, lottery, risk, events, alerts, reviews },
       gateway,
       roomPresence: presence,
       media,

@@ -61,6 +61,8 @@ const EnvSchema = z.object({
    * late (too_old), so a resend of any event still accepted is still recognised.
    */
   LIVEDESK_EVENT_DEDUPE_DAYS: z.coerce.number().int().min(7).max(3650).default(30),
+  /** The Chromium that prints post-live reviews to PDF. */
+  LIVEDESK_CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -103,6 +105,11 @@ export interface Config {
   };
   /** how long accepted tracking-event ids are kept for dedupe */
   eventDedupeMs: number;
+  reviews: {
+    /** LIVEDESK_PUBLIC_URL as given: share links are absolute only then, else relative to the console's address */
+    shareBaseUrl: string | undefined;
+    chromiumPath: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -148,6 +155,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sandboxPayments: e.LIVEDESK_SANDBOX_PAYMENTS,
     live: liveConfig(e),
     eventDedupeMs: e.LIVEDESK_EVENT_DEDUPE_DAYS * 86_400_000,
+    reviews: { shareBaseUrl: e.LIVEDESK_PUBLIC_URL?.replace(/\/+$/, ''), chromiumPath: e.LIVEDESK_CHROMIUM_PATH },
   });
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { buildLiveDesk } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { seedDemoShop } from './modules/demo/seed.js';
+import { seedDemo } from './modules/demo/seed.js';
 
 async function main() {
   let config: Config;
@@ -22,7 +22,11 @@ async function main() {
   const orgName = config.demo ? '演示店铺 Demo Shop' : 'My Shop';
   const owner = await livedesk.services.identity.bootstrapOwner(config.admin.email, password, orgName);
   if (owner) {
-    if (config.demo) await seedDemoShop(livedesk.services.products, owner);
+    if (config.demo) {
+      const started = performance.now();
+      const shows = await seedDemo(livedesk, owner);
+      log.info({ shows: shows.map((s) => ({ title: s.title, events: s.events })), ms: Math.round(performance.now() - started) }, 'demo shop seeded');
+    }
     // Printed once, on the first start of an empty data dir; it is stored only as an argon2 hash.
     const shown = config.admin.password ? '(from LIVEDESK_ADMIN_PASSWORD)' : password;
     process.stdout.write(

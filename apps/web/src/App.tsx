@@ -14,6 +14,8 @@ import { FullPageSpin } from './components/FullPageSpin';
 
 // Loaded on its own: the big screen carries ECharts, which no console page needs up front.
 const BigScreenPage = lazy(() => import('./pages/screen/BigScreenPage').then((m) => ({ default: m.BigScreenPage })));
+// A review shared by link: read-only, no sign-in; also what the PDF export prints.
+const SharedReviewPage = lazy(() => import('./pages/review/SharedReviewPage').then((m) => ({ default: m.SharedReviewPage })));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -58,6 +60,14 @@ export function App() {
                 element={
                   <Suspense fallback={<FullPageSpin />}>
                     <BigScreenPage />
+                  </Suspense>
+                }
+              />
+              <Route
+                path="/share/reviews/:token"
+                element={
+                  <Suspense fallback={<FullPageSpin />}>
+                    <SharedReviewPage />
                   </Suspense>
                 }
               />

@@ -54,6 +54,14 @@
  *                alert-rule-name, alert-rule-metric, alert-rule-kind, alert-rule-value, alert-rule-save,
  *                alert-channels-table, alert-channel-new, alert-channel-name, alert-channel-url,
  *                alert-channel-secret, alert-channel-save, alert-channel-test (per row)
+ *   复盘         live-review-link (live list per ended row, session page, 中控台), review-page (data-review-ready
+ *                "true" once loaded and every chart drew; data-review-error=<code> when it failed), review-title,
+ *                review-revision, review-metric (per card, data-metric + data-value), review-curves, review-segments,
+ *                review-stay, review-funnel, review-products, review-explanation (per 讲解 row), review-anchors
+ *                (data-source), review-peaks, review-wordcloud, review-questions, review-sentiment,
+ *                review-compare-picker, review-comparison, review-note (per section, data-section),
+ *                review-note-save, review-export-xlsx, review-export-pdf, review-share, review-share-hours,
+ *                review-share-create, review-share-url, review-share-copy, review-share-item, review-share-revoke
  */
 import {
   AlertOutlined,
@@ -62,10 +70,12 @@ import {
   ContactsOutlined,
   CustomerServiceOutlined,
   DatabaseOutlined,
+  FunnelPlotOutlined,
   KeyOutlined,
   ProfileOutlined,
   SendOutlined,
   ShoppingOutlined,
+  TableOutlined,
   TeamOutlined,
   VideoCameraOutlined,
 } from '@ant-design/icons';
@@ -82,6 +92,8 @@ export type NavLabelKey =
   | 'nav.aftersales'
   | 'nav.live'
   | 'nav.alerts'
+  | 'nav.funnel'
+  | 'nav.retention'
   | 'nav.users'
   | 'nav.apiKeys'
   | 'nav.audit'
@@ -89,7 +101,7 @@ export type NavLabelKey =
   | 'nav.org';
 
 /** Menu sections, in order. */
-export const navGroups = ['commerce', 'admin'] as const;
+export const navGroups = ['commerce', 'analytics', 'admin'] as const;
 export type NavGroup = (typeof navGroups)[number];
 export const navGroupLabelKey = (group: NavGroup) => `navGroup.${group}` as const;
 
@@ -191,6 +203,7 @@ export const consoleModules: readonly ConsoleModule[] = [
         path: ':sessionId/console',
         page: lazy(() => import('./pages/live/console/ControlConsolePage').then((m) => ({ default: m.ControlConsolePage }))),
       },
+      { path: ':sessionId/review', page: lazy(() => import('./pages/review/ReviewPage').then((m) => ({ default: m.ReviewPage }))) },
     ],
   },
   {
@@ -201,6 +214,24 @@ export const consoleModules: readonly ConsoleModule[] = [
     testId: 'nav-alerts',
     icon: AlertOutlined,
     page: lazy(() => import('./pages/alerts/AlertsPage').then((m) => ({ default: m.AlertsPage }))),
+  },
+  {
+    path: '/analytics/funnel',
+    permission: 'analytics:read',
+    labelKey: 'nav.funnel',
+    group: 'analytics',
+    testId: 'nav-funnel',
+    icon: FunnelPlotOutlined,
+    page: lazy(() => import('./pages/analytics/FunnelPage').then((m) => ({ default: m.FunnelPage }))),
+  },
+  {
+    path: '/analytics/retention',
+    permission: 'analytics:read',
+    labelKey: 'nav.retention',
+    group: 'analytics',
+    testId: 'nav-retention',
+    icon: TableOutlined,
+    page: lazy(() => import('./pages/analytics/RetentionPage').then((m) => ({ default: m.RetentionPage }))),
   },
   {
     path: '/buyers',

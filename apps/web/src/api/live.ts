@@ -1,4 +1,5 @@
 import type {
+  AnchorShift,
   BanBody,
   BotReplyRule,
   BotReplyView,
@@ -50,6 +51,8 @@ export const liveApi = {
   orderStats: (id: string, signal?: AbortSignal) => request<LiveOrderStats>('GET', `${sessionPath(id)}/order-stats`, { signal }),
   pin: (id: string, productId: string) => request<Pinned>('POST', `${sessionPath(id)}/pins`, { body: { productId } }),
   unpin: (id: string, productId: string) => request<Pinned>('DELETE', `${sessionPath(id)}/pins/${encodeURIComponent(productId)}`),
+  setOnAir: (id: string, anchor: string | null) => request<{ current: AnchorShift | null }>('PUT', `${sessionPath(id)}/on-air`, { body: { anchor } }),
+  anchorShifts: (id: string, signal?: AbortSignal) => request<AnchorShift[]>('GET', `${sessionPath(id)}/anchor-shifts`, { signal }),
 };
 
 export const moderationApi = {
@@ -99,4 +102,5 @@ export const liveKeys = {
   flashSales: (id: string) => ['live', 'flash-sales', id] as const,
   commentToBuy: (id: string) => ['live', 'comment-to-buy', id] as const,
   lotteries: (id: string) => ['live', 'lotteries', id] as const,
+  anchorShifts: (id: string) => ['live', 'anchor-shifts', id] as const,
 };

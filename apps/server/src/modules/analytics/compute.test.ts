@@ -46,6 +46,13 @@ describe('compute', () => {
     expect(new ShowNumbers(state, ended, S + 200_000).metrics(spanOf(ended, S + 200_000))).toMatchObject({ peakOnline: 1, uv: 3 });
   });
 
+  it('ranks the top 20 products for the snapshot, and all of them when asked (the post-live review)', () => {
+    const clicks = Array.from({ length: 21 }, (_, i) => ev('product.click', 'a', S + 1_000, { productId: `p${String(i).padStart(2, '0')}` }));
+    const numbers = new ShowNumbers(stateOf(...clicks), ended, S + 200_000);
+    expect(numbers.products()).toHaveLength(20);
+    expect(numbers.products(Infinity).map((p) => p.productId)).toEqual(clicks.map((c) => c.props!.productId));
+  });
+
   it('survives its checkpoint format unchanged', () => {
     const state = stateOf(
       ev('room.enter', 'a', S + 1_000),

@@ -44,10 +44,29 @@ export function spanOf(show: ShowWindow, asOf: number, fromMinute = -Infinity, t
 /** The minute still filling while live, the show's last minute once ended. */
 export const lastMinuteOf = (show: ShowWindow, asOf: number): number => minuteOf(observedEnd(show, asOf));
 
-interface Visit {
+export interface Visit {
   enter: number;
   /** Infinity while open in a live show; an open visit of an ended show closes at the end */
   leave: number;
+}
+
+/**
+ * One identity's visits from its presence marks: a visit opens at an enter when none is open and closes
+ * at the next leave; other marks change nothing. A visit still open closes at `openUntil`.
+ */
+export function visitsOf(marks: readonly number[], openUntil: number): Visit[] {
+  const visits: Visit[] = [];
+  let open: number | null = null;
+  for (const mark of marks) {
+    const ts = markTs(mark);
+    if (!isLeave(mark)) open ??= ts;
+    else if (open !== null) {
+      visits.push({ enter: open, leave: ts });
+      open = null;
+    }
+  }
+  if (open !== null) visits.push({ enter: open, leave: Math.max(open, openUntil) });
+  return visits;
 }
 
 /**
@@ -66,19 +85,7 @@ export class ShowNumbers {
     private readonly asOf: number,
   ) {
     const openUntil = show.endedAt ?? Infinity;
-    for (const person of state.people.values()) {
-      // A visit opens at an enter when none is open and closes at the next leave; other marks change nothing.
-      let open: number | null = null;
-      for (const mark of person.marks) {
-        const ts = markTs(mark);
-        if (!isLeave(mark)) open ??= ts;
-        else if (open !== null) {
-          this.visits.push({ enter: open, leave: ts });
-          open = null;
-        }
-      }
-      if (open !== null) this.visits.push({ enter: open, leave: Math.max(open, openUntil) });
-    }
+    for (const person of state.people.values()) this.visits.push(...visitsOf(person.marks, openUntil));
     // Enters and leaves sorted apart and merged: a big show has hundreds of thousands of them.
     const nonEmpty = this.visits.filter((v) => v.leave > v.enter);
     const enters = Float64Array.from(nonEmpty, (v) => v.enter).sort();
@@ -228,9 +235,10 @@ export class ShowNumbers {
   /**
    * Products ranked by GMV, then clicks (titles are the caller's). An order's amount is shared among its
    * lines by their value (by quantity when a line has no price), so the products' GMV adds up to the show's.
-   * "Last 5 minutes" are the 5 minutes ending with the filling (or last) minute.
+   * "Last 5 minutes" are the 5 minutes ending with the filling (or last) minute. The snapshot shows the
+   * top `limit`; the post-live review asks for every product.
    */
-  products(): ProductRank[] {
+  products(limit = PRODUCTS_RANKED): ProductRank[] {
     const since = lastMinuteOf(this.show, this.asOf) - (LAST_MINUTES - 1) * MINUTE_MS;
     const ranks = new Map<string, ProductRank>();
     const rank = (productId: string): ProductRank => {
@@ -266,7 +274,7 @@ export class ShowNumbers {
     }
     return [...ranks.values()]
       .sort((a, b) => b.gmvFen - a.gmvFen || b.clicks - a.clicks || a.productId.localeCompare(b.productId))
-      .slice(0, PRODUCTS_RANKED);
+      .slice(0, limit);
   }
 
   /** A copy: the state's list changes in place, and a snapshot handed out must not change with it. */

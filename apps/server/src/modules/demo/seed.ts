@@ -1,6 +1,8 @@
-import type { CreateProductBody } from '@livedesk/contracts';
+import type { CreateProductBody, ProductView } from '@livedesk/contracts';
+import type { LiveDesk } from '../../app.js';
 import type { Actor } from '../../lib/actor.js';
 import type { ProductsService } from '../catalog/products.js';
+import { seedDemoShows, type SeededShow } from './demo-shows.js';
 
 /** What a live-commerce shop sells on a typical evening show; prices in fen. */
 const demoProducts: CreateProductBody[] = [
@@ -49,6 +51,15 @@ const demoProducts: CreateProductBody[] = [
 ];
 
 /** Fills a new installation's first org with products, so a newcomer can place an order at once. */
-export async function seedDemoShop(products: ProductsService, owner: Actor): Promise<void> {
-  for (const product of demoProducts) await products.create(owner, product);
+export async function seedDemoShop(products: ProductsService, owner: Actor): Promise<ProductView[]> {
+  const created: ProductView[] = [];
+  for (const product of demoProducts) created.push(await products.create(owner, product));
+  return created;
+}
+
+/** The demo shop of a new installation: its products, and two finished shows to review. */
+export async function seedDemo(livedesk: Pick<LiveDesk, 'infra' | 'services'>, owner: Actor): Promise<SeededShow[]> {
+  const products = await seedDemoShop(livedesk.services.products, owner);
+  const { live, events } = livedesk.services;
+  return seedDemoShows({ db: livedesk.infra.db, live, events }, owner, products);
 }

@@ -1,4 +1,5 @@
 import type { LiveExplanationRow, LiveSessionRow, LiveSessionSkuRow } from '../../infra/db/tables/live.js';
+import type { AnchorShiftRow } from '../../infra/db/tables/reviews.js';
 import type { DbExecutor } from '../../infra/db/port.js';
 
 export interface LineupRow {
@@ -219,6 +220,30 @@ export const liveRepo = {
 
   async explanations(db: DbExecutor, liveSessionId: string): Promise<LiveExplanationRow[]> {
     return db.selectFrom('live_explanations').selectAll().where('live_session_id', '=', liveSessionId).orderBy('start_at').orderBy('id').execute();
+  },
+
+  /** A recorded show's 讲解 periods and on-air shifts, all closed: a finished show entered afterwards. */
+  async insertPastPeriods(db: DbExecutor, periods: { explanations: LiveExplanationRow[]; shifts: AnchorShiftRow[] }) {
+    if (periods.explanations.length > 0) await db.insertInto('live_explanations').values(periods.explanations).execute();
+    if (periods.shifts.length > 0) await db.insertInto('anchor_shifts').values(periods.shifts).execute();
+  },
+
+  async insertShift(db: DbExecutor, row: AnchorShiftRow) {
+    await db.insertInto('anchor_shifts').values(row).execute();
+  },
+
+  async openShift(db: DbExecutor, liveSessionId: string): Promise<AnchorShiftRow | undefined> {
+    return db.selectFrom('anchor_shifts').selectAll().where('live_session_id', '=', liveSessionId).where('end_at', 'is', null).executeTakeFirst();
+  },
+
+  /** Closes the show's open on-air shift, if any. */
+  async closeShifts(db: DbExecutor, liveSessionId: string, at: number) {
+    await db.updateTable('anchor_shifts').set({ end_at: at }).where('live_session_id', '=', liveSessionId).where('end_at', 'is', null).execute();
+  },
+
+  /** Ids are time-ordered, so they break ties between a zero-length shift and the one after it. */
+  async shifts(db: DbExecutor, liveSessionId: string): Promise<AnchorShiftRow[]> {
+    return db.selectFrom('anchor_shifts').selectAll().where('live_session_id', '=', liveSessionId).orderBy('start_at').orderBy('id').execute();
   },
 
   /** 讲解 periods with their product's title, for the markers on a show's curves. */

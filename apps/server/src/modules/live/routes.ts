@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  AnchorShift,
   CreateLiveSessionBody,
   LiveOrderStats,
   LiveSessionListQuery,
@@ -8,11 +9,13 @@ import {
   PinBody,
   PublicLiveSessionView,
   ReplaceLineupBody,
+  SetOnAirBody,
   StreamHealth,
   UpdateLiveSessionBody,
 } from '@livedesk/contracts';
 import { requireStaff } from '../../http/auth.js';
 import { typed, type App } from '../../http/server.js';
+import type { OnAir } from './on-air.js';
 import type { LiveSessionsService } from './service.js';
 
 const tags = ['live'];
@@ -20,7 +23,7 @@ const Id = z.string().min(1).max(64);
 const params = z.strictObject({ id: Id });
 const Pinned = z.object({ pinnedProductIds: z.array(z.string()) });
 
-export function liveRoutes(app: App, sessions: LiveSessionsService) {
+export function liveRoutes(app: App, sessions: LiveSessionsService, onAir: OnAir) {
   const r = typed(app);
   r.post('/api/v1/live-sessions', { schema: { tags, body: CreateLiveSessionBody, response: { 201: LiveSessionView } } }, async (req, reply) =>
     reply.code(201).send(await sessions.create(requireStaff(req, 'live:manage'), req.body)),
@@ -62,6 +65,13 @@ export function liveRoutes(app: App, sessions: LiveSessionsService) {
   r.delete('/api/v1/live-sessions/:id/pins', { schema: { tags, params, response: { 200: Pinned } } }, async (req) => ({
     pinnedProductIds: await sessions.unpin(requireStaff(req, 'live:moderate'), req.params.id),
   }));
+  // Switching anchors (主播上播) happens on air, like pinning.
+  r.put('/api/v1/live-sessions/:id/on-air', { schema: { tags, params, body: SetOnAirBody, response: { 200: z.object({ current: AnchorShift.nullable() }) } } }, async (req) => ({
+    current: await onAir.set(requireStaff(req, 'live:moderate'), req.params.id, req.body.anchor),
+  }));
+  r.get('/api/v1/live-sessions/:id/anchor-shifts', { schema: { tags, params, response: { 200: z.array(AnchorShift) } } }, async (req) =>
+    onAir.shifts(requireStaff(req, 'live:read'), req.params.id),
+  );
 
   // The viewer page's read: anyone with the link.
   r.get('/api/v1/store/live-sessions/:id', { schema: { tags: ['store'], params, response: { 200: PublicLiveSessionView } } }, async (req) =>

@@ -333,7 +333,7 @@ export class LiveSessionsService {
     if (moved) await this.rooms.toRoom(row.id, { t: 'status', status: 'live' });
   }
 
-  /** Ends the show: unsold campaign stock goes back, pins and 讲解 periods close, the publisher is cut off. */
+  /** Ends the show: unsold campaign stock goes back, pins, 讲解 periods and the on-air shift close, the publisher is cut off. */
   private async finish(actor: Actor, row: LiveSessionRow): Promise<void> {
     const now = this.clock.now();
     const moved = await this.audit.transaction(actor, async (tx, record) => {
@@ -344,6 +344,7 @@ export class LiveSessionsService {
       }
       for (const productId of await liveRepo.pinned(tx, row.id)) await liveRepo.setPinned(tx, row.id, productId, null);
       await liveRepo.closeExplanations(tx, row.id, now);
+      await liveRepo.closeShifts(tx, row.id, now);
       await record({ action: 'live_session.end', targetType: 'live_session', targetId: row.id, changes: [{ field: 'status', from, to: 'ended' }] });
       return true;
     });

@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, DesktopOutlined, ExportOutlined, SaveOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, DesktopOutlined, ExportOutlined, LineChartOutlined, SaveOutlined } from '@ant-design/icons';
 import type { LiveSessionView } from '@livedesk/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, Row, Select, Space, Typography } from 'antd';
@@ -98,6 +98,13 @@ function SessionEditor({ session }: { session: LiveSessionView | null }) {
               <Link to={`/live-sessions/${encodeURIComponent(session.id)}/console`} data-testid="live-console-link">
                 <Button type="primary" icon={<DesktopOutlined />}>
                   {t('live.list.console')}
+                </Button>
+              </Link>
+            )}
+            {session?.status === 'ended' && can('analytics:read') && (
+              <Link to={`/live-sessions/${encodeURIComponent(session.id)}/review`} data-testid="live-review-link">
+                <Button type="primary" icon={<LineChartOutlined />}>
+                  {t('review.open')}
                 </Button>
               </Link>
             )}

@@ -1,4 +1,4 @@
-import { DesktopOutlined, EditOutlined, ExportOutlined, PlusOutlined, VideoCameraOutlined } from '@ant-design/icons';
+import { DesktopOutlined, EditOutlined, ExportOutlined, LineChartOutlined, PlusOutlined, VideoCameraOutlined } from '@ant-design/icons';
 import type { LiveSessionStatus, LiveSessionSummary } from '@livedesk/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { Avatar, Button, Card, Segmented, Space, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
@@ -79,7 +79,7 @@ export function LiveSessionsPage() {
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 250,
+      width: 320,
       render: (_value, session) => (
         <Space size={4} wrap>
           <Link to={`/live-sessions/${encodeURIComponent(session.id)}/console`} data-testid="live-console-link">
@@ -87,6 +87,13 @@ export function LiveSessionsPage() {
               {t('live.list.console')}
             </Button>
           </Link>
+          {session.status === 'ended' && can('analytics:read') && (
+            <Link to={`/live-sessions/${encodeURIComponent(session.id)}/review`} data-testid="live-review-link">
+              <Button size="small" type="primary" ghost icon={<LineChartOutlined />}>
+                {t('review.open')}
+              </Button>
+            </Link>
+          )}
           <Link to={`/live-sessions/${encodeURIComponent(session.id)}`}>
             <Button size="small" type="text" icon={<EditOutlined />}>
               {session.status === 'ended' || !can('live:manage') ? t('common.details') : t('common.edit')}

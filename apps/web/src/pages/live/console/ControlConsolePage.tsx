@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, CaretRightOutlined, EditOutlined, FundProjectionScreenOutlined, PoweroffOutlined, SettingOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, CaretRightOutlined, EditOutlined, FundProjectionScreenOutlined, LineChartOutlined, PoweroffOutlined, SettingOutlined } from '@ant-design/icons';
 import type { LiveSessionView, ServerFrame, ServerFrameOf } from '@livedesk/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Badge, Button, Card, Popconfirm, Space, Tabs, Tooltip } from 'antd';
@@ -17,6 +17,7 @@ import { FlashSalesPanel } from './FlashSalesPanel';
 import { LineupPins } from './LineupPins';
 import { LotteryPanel } from './LotteryPanel';
 import { ModerationQueue } from './ModerationQueue';
+import { OnAirSelect } from './OnAirSelect';
 import { SettingsDrawer } from './SettingsDrawer';
 import { StatsBar } from './StatsBar';
 import { useRoomSocket, type RoomConnection } from './useRoomSocket';
@@ -99,6 +100,7 @@ function ControlConsole({ session }: { session: LiveSessionView }) {
         extra={
           <Space wrap>
             <LiveStatusTag status={status} />
+            <OnAirSelect session={session} live={status === 'live'} canModerate={canModerate} />
             <Tooltip title={room.refusal ? t(`live.console.refused.${room.refusal}`) : undefined}>
               <Badge status={connectionBadge[room.connection]} text={t(`live.console.connection.${room.connection}`)} data-testid="console-connection" data-state={room.connection} />
             </Tooltip>
@@ -112,6 +114,13 @@ function ControlConsole({ session }: { session: LiveSessionView }) {
               <Button icon={<FundProjectionScreenOutlined />} href={`/screen/${encodeURIComponent(session.id)}`} target="_blank" rel="noopener" data-testid="console-open-screen">
                 {t('metrics.openScreen')}
               </Button>
+            )}
+            {ended && can('analytics:read') && (
+              <Link to={`/live-sessions/${encodeURIComponent(session.id)}/review`} data-testid="live-review-link">
+                <Button type="primary" icon={<LineChartOutlined />}>
+                  {t('review.open')}
+                </Button>
+              </Link>
             )}
             {(canManage || canModerate) && (
               <Button icon={<SettingOutlined />} onClick={() => setSettingsOpen(true)} data-testid="console-settings">

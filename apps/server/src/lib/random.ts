@@ -1,4 +1,7 @@
-/** A seeded PRNG (mulberry32) with the draws a show needs, so one seed always plays the same show. */
+/**
+ * A seeded PRNG (mulberry32) with the draws a show needs, so one seed always plays the same show: the
+ * simulator's audiences, the demo shop's recorded shows and the end-to-end tests' events.
+ */
 export class Random {
   private state: number;
 
