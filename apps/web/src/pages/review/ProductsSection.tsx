@@ -33,7 +33,7 @@ export function ProductsSection({ review }: { review: LiveReview }) {
       render: (_value, p) => <Tooltip title={t('review.products.clicks', { count: p.clicks })}>{formatCount(p.clickUv)}</Tooltip>,
     },
     { title: t('review.products.columns.ctr'), dataIndex: 'ctr', align: 'right', width: 80, sorter: sorter((p) => p.ctr), render: formatRate },
-    { title: t('review.products.columns.cartUv'), dataIndex: 'cartUv', align: 'right', width: 80, sorter: sorter((p) => p.cartUv), render: formatCount },
+    { title: t('review.products.columns.cartUv'), dataIndex: 'cartUv', align: 'right', width: 90, sorter: sorter((p) => p.cartUv), render: formatCount },
     {
       title: t('review.products.columns.paidOrders'),
       key: 'paidOrders',
@@ -53,6 +53,8 @@ export function ProductsSection({ review }: { review: LiveReview }) {
       render: (_value, p) => <Tooltip title={t('review.products.refund', { amount: formatFen(p.refundFen) })}>{formatRate(p.refundRate)}</Tooltip>,
     },
   ];
+  // Printed at A4 width the table lays itself out: fixed widths would push the product names out.
+  const printable = print ? columns.map(({ width: _width, ellipsis: _ellipsis, ...column }) => column) : columns;
   const explained = review.products.filter((p) => p.explanations.length > 0).map((p) => p.productId);
   return (
     <SectionCard title={t('review.sections.products')} hint={t('review.products.hint')} metrics={['gpmFen', 'exposureToClickRate', 'refundRate']} note={{ section: 'products', value: review.notes.find((n) => n.section === 'products') }}>
@@ -60,7 +62,7 @@ export function ProductsSection({ review }: { review: LiveReview }) {
         data-testid="review-products"
         size="small"
         rowKey="productId"
-        columns={columns}
+        columns={printable}
         dataSource={review.products}
         pagination={false}
         scroll={print ? undefined : { x: 900 }}

@@ -50,6 +50,8 @@ export function ShareModal({ open, onClose }: { open: boolean; onClose: () => vo
     else message.error(t('review.share.copyFailed'));
   };
 
+  // Without LIVEDESK_PUBLIC_URL the server answers with a path: the link is then this console's address.
+  const absolute = (url: string) => (url.startsWith('/') ? `${window.location.origin}${url}` : url);
   const active = (shares.data?.items ?? []).filter((share) => share.expiresAt > Date.now());
   return (
     <Modal open={open} title={t('review.share.title')} onCancel={onClose} footer={null} width={620} destroyOnHidden>
@@ -71,8 +73,8 @@ export function ShareModal({ open, onClose }: { open: boolean; onClose: () => vo
       </Space>
       {created && (
         <Space.Compact className="review-share-created">
-          <Input readOnly value={created.url} data-testid="review-share-url" onFocus={(event) => event.target.select()} />
-          <Button icon={<CopyOutlined />} data-testid="review-share-copy" onClick={() => void copy(created.url)}>
+          <Input readOnly value={absolute(created.url)} data-testid="review-share-url" onFocus={(event) => event.target.select()} />
+          <Button icon={<CopyOutlined />} data-testid="review-share-copy" onClick={() => void copy(absolute(created.url))}>
             {t('review.share.copy')}
           </Button>
         </Space.Compact>
@@ -95,7 +97,7 @@ export function ShareModal({ open, onClose }: { open: boolean; onClose: () => vo
             ]}
           >
             <List.Item.Meta
-              title={<span className="mono">{share.url}</span>}
+              title={<span className="mono">{absolute(share.url)}</span>}
               description={t('review.share.meta', { created: time.format(share.createdAt, 'MM-DD HH:mm'), expires: time.format(share.expiresAt, 'YYYY-MM-DD HH:mm') })}
             />
           </List.Item>

@@ -22,6 +22,13 @@ export const reviewColors = {
   split: '#eef0f3',
 };
 
+/**
+ * The console's font stack, named: ECharts measures text (legend spacing, truncated labels) with the
+ * font it is given, and `inherit` measures as the default font while the SVG of a print draws another.
+ */
+const chartFont = "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Helvetica Neue', Arial, sans-serif";
+const textStyle = { fontFamily: chartFont };
+
 export const markerColors: Record<MetricMarker['kind'], string> = {
   explain: 'rgba(22, 100, 255, 0.10)',
   flash_sale: 'rgba(245, 63, 63, 0.14)',
@@ -112,7 +119,7 @@ const yuanAxisLabel = (fen: number) => fenToYuan(Math.round(fen)).replace(/\.00$
 
 function timeChart(range: TimeRange, formatTime: (ms: number) => string): ChartOption {
   return {
-    textStyle: { fontFamily: 'inherit' },
+    textStyle,
     grid: GRID,
     legend: { top: 0, left: 0, itemWidth: 14, itemHeight: 8 },
     tooltip: { trigger: 'axis' },
@@ -180,7 +187,8 @@ export function salesOption(perMinute: readonly MinuteBucket[], markers: readonl
         data: points(perMinute, (b) => b.gmvFen),
         ...markerMarks(markers, range, plotWidth, labels, false, endAt),
       },
-      { id: 'paidOrders', name: labels.paidOrders, type: 'line', yAxisIndex: 1, smooth: true, smoothMonotone: 'x', showSymbol: false, data: points(perMinute, (b) => b.paidOrders) },
+      // Counts and rates are drawn straight: a smoothed line between few points overshoots below zero.
+      { id: 'paidOrders', name: labels.paidOrders, type: 'line', yAxisIndex: 1, symbolSize: 5, data: points(perMinute, (b) => b.paidOrders) },
     ],
   };
 }
@@ -194,7 +202,7 @@ export interface SegmentLabels {
 /** Each 10-minute segment's retention as a bar (percent), the audience it started with as a line. */
 export function segmentsOption(segments: readonly ReviewSegment[], labels: SegmentLabels, formatTime: (ms: number) => string): ChartOption {
   return {
-    textStyle: { fontFamily: 'inherit' },
+    textStyle,
     grid: { ...GRID, top: 40 },
     legend: { top: 0, left: 0, itemWidth: 14, itemHeight: 8 },
     tooltip: {
@@ -230,7 +238,7 @@ export function segmentsOption(segments: readonly ReviewSegment[], labels: Segme
 /** Viewers who stayed at least N minutes, as a share of all viewers. */
 export function stayOption(stay: StayTime, thresholdLabel: (minutes: number) => string, viewersLabel: string): ChartOption {
   return {
-    textStyle: { fontFamily: 'inherit' },
+    textStyle,
     grid: { ...GRID, top: 24, right: 24 },
     tooltip: {
       trigger: 'axis',
@@ -259,7 +267,7 @@ export function stayOption(stay: StayTime, thresholdLabel: (minutes: number) => 
 export function funnelOption(steps: readonly ReviewFunnelStep[], name: (step: ReviewFunnelStep) => string): ChartOption {
   const palette = ['#1664ff', '#3491fa', '#14c9c9', '#00b42a', '#ff7d00', '#f53f3f'];
   return {
-    textStyle: { fontFamily: 'inherit' },
+    textStyle,
     tooltip: { trigger: 'item', formatter: '{b}: {c}' },
     color: palette,
     series: [
@@ -307,9 +315,7 @@ export function sentimentOption(perMinute: readonly DanmakuMinute[], range: Time
         name: labels.conversionRate,
         type: 'line',
         yAxisIndex: 1,
-        smooth: true,
-        smoothMonotone: 'x',
-        showSymbol: false,
+        symbolSize: 5,
         connectNulls: false,
         tooltip: { valueFormatter: (value: number | null) => (value === null ? '—' : `${value}%`) },
         data: points(perMinute, (m) => (m.conversionRate === null ? null : Number((m.conversionRate * 100).toFixed(2)))),

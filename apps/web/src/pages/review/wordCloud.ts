@@ -80,13 +80,13 @@ export function layoutWordCloud(
   const boxes: Box[] = [];
   const aspect = width / height;
   let dropped = keywords.length - words.length;
+  // x is stretched by the aspect ratio, so the box's corners lie at radius height / √2: past it, nothing fits.
+  const maxRadius = height / Math.SQRT2;
 
   words.forEach((word, index) => {
     const fontSize = sizes[index] ?? minFont;
     const w = textWidth(word.word, fontSize);
     const h = fontSize * 1.15;
-    // x is stretched by the aspect ratio, so at half the height every spot of the ellipse is outside.
-    const maxRadius = height / 2;
     for (let angle = 0, radius = 0; radius <= maxRadius; angle += Math.min(0.5, STEP / Math.max(radius, 1)), radius = (TURN_GAP * angle) / (2 * Math.PI)) {
       const x = width / 2 + radius * Math.cos(angle) * aspect;
       const y = height / 2 + radius * Math.sin(angle);
