@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { LiveReview } from '@livedesk/contracts';
 import { launchChromium, screenshotDir } from './browser.js';
 import { call, signIn } from './console.js';
@@ -12,7 +12,6 @@ import { startServer, type RunningServer } from './server.js';
 describe('post-live review: the demo shows, in the console', () => {
   let server: RunningServer;
   let browser: Browser;
-  let context: BrowserContext;
   let staff: string;
   let showIds: string[];
   let review: LiveReview;
@@ -20,7 +19,6 @@ describe('post-live review: the demo shows, in the console', () => {
   beforeAll(async () => {
     server = await startServer({ LIVEDESK_DEMO: '1' });
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     staff = (await call(server, 'POST', '/api/v1/auth/login', server.owner)).body.token;
     const ended = await call<{ items: { id: string; startedAt: number }[] }>(server, 'GET', '/api/v1/live-sessions?status=ended', undefined, staff);
     showIds = ended.body.items.sort((a, b) => a.startedAt - b.startedAt).map((s) => s.id);
@@ -28,18 +26,28 @@ describe('post-live review: the demo shows, in the console', () => {
     // The demo's events are in the log at start; the review is complete once the aggregator and the OLAP copy
     // have them all: two reads in a row agree.
     let previous = '';
-    await expect
-      .poll(async () => {
-        const r = await call<LiveReview>(server, 'GET', `/api/v1/live-sessions/${showIds[1]}/review`, undefined, staff);
-        if (r.status !== 200) return false;
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const r = await call<LiveReview>(server, 'GET', `/api/v1/live-sessions/${showIds[1]}/review`, undefined, staff);
+      const now = r.status === 200 ? JSON.stringify([r.body.metrics, r.body.danmaku.comments]) : '';
+      if (now !== '' && now === previous && (r.body.metrics.gmvFen ?? 0) > 0) {
         review = r.body;
-        const now = JSON.stringify([r.body.metrics, r.body.danmaku.comments]);
-        const settled = now === previous && (r.body.metrics.gmvFen ?? 0) > 0;
-        previous = now;
-        return settled;
-      }, { timeout: 60_000, interval: 1_000 })
-      .toBe(true);
+        break;
+      }
+      if (Date.now() > deadline) throw new Error(`the demo review did not settle: ${r.status} ${now.slice(0, 200)}`);
+      previous = now;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
   });
+
+  /** A fresh browser profile, signed in: each page starts from the login like a new member's. */
+  async function signedInPage(): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await signIn(page, server);
+    return page;
+  }
+
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
@@ -52,8 +60,7 @@ describe('post-live review: the demo shows, in the console', () => {
     expect(review.danmaku.questions.count).toBeGreaterThan(0);
     expect(review.comparison.baseline?.show.liveSessionId).toBe(showIds[0]);
 
-    const page = await context.newPage();
-    await signIn(page, server);
+    const page = await signedInPage();
     await page.goto(`${server.baseUrl}/live-sessions/${showIds[1]}/review`);
     await page.locator('[data-testid="review-page"][data-review-ready="true"]').waitFor({ timeout: 30_000 });
     const shown = await page.$$eval('[data-testid="review-metric"]', (cards) =>
@@ -62,14 +69,16 @@ describe('post-live review: the demo shows, in the console', () => {
     for (const id of ['gmvFen', 'uv', 'paidOrders', 'peakOnline', 'refundFen'] as const) {
       expect(Number(shown[id]), id).toBe(review.metrics[id]);
     }
-    expect(await page.getByTestId('review-explanation').count()).toBeGreaterThan(0);
+    // A product's 讲解 periods, unfolded: one row per period the API lists.
+    const explained = review.products.find((p) => p.explanations.length > 0)!;
+    await page.getByTestId('review-products').locator(`tr[data-row-key="${explained.productId}"] .ant-table-row-expand-icon`).click();
+    await expect.poll(() => page.getByTestId('review-explanation').count()).toBe(explained.explanations.length);
     await page.screenshot({ path: `${screenshotDir}/review-page.png`, fullPage: true, animations: 'disabled' });
-    await page.close();
+    await page.context().close();
   });
 
   it('runs the standard live funnel in the funnel builder', async () => {
-    const page = await context.newPage();
-    await signIn(page, server);
+    const page = await signedInPage();
     await page.goto(`${server.baseUrl}/analytics/funnel`);
     await page.getByTestId('funnel-preset').click();
     await page.getByTestId('funnel-run').click();
@@ -77,7 +86,7 @@ describe('post-live review: the demo shows, in the console', () => {
     await page.getByTestId('funnel-chart').waitFor();
     await page.waitForTimeout(500); // the chart's entry animation
     await page.screenshot({ path: `${screenshotDir}/funnel-builder.png`, fullPage: true, animations: 'disabled' });
-    await page.close();
+    await page.context().close();
   });
 
   it('shows viewers of the first show coming back to the second on the retention page', async () => {
@@ -87,12 +96,11 @@ describe('post-live review: the demo shows, in the console', () => {
     const first = retention.body.cohorts.find((c) => c.show.liveSessionId === showIds[0]);
     expect(first?.returned[0]?.count).toBeGreaterThan(0);
 
-    const page = await context.newPage();
-    await signIn(page, server);
+    const page = await signedInPage();
     await page.goto(`${server.baseUrl}/analytics/retention`);
     await page.getByTestId('retention-table').waitFor();
     expect(await page.getByTestId('retention-cell').count()).toBeGreaterThan(0);
     await page.screenshot({ path: `${screenshotDir}/retention-page.png`, fullPage: true, animations: 'disabled' });
-    await page.close();
+    await page.context().close();
   });
 });

@@ -84,6 +84,9 @@ describe('metric values as their unit reads', () => {
     expect(formatMetric('gmvFen', 123456)).toBe('¥1,234.56');
     expect(formatMetric('interactionRate', 0.25)).toBe('25.0%');
     expect(formatMetric('avgWatchSeconds', 200)).toBe('00:03:20');
+    // a day and more of total watch time keeps its hours instead of wrapping at 24
+    expect(formatMetric('totalWatchSeconds', 324_532)).toBe('90:08:52');
+    expect(formatMetric('totalWatchSeconds', 86_400)).toBe('24:00:00');
     expect(formatMetric('uv', 1024)).toBe((1024).toLocaleString());
     expect(formatMetric('clickToPayRate', null)).toBe('—');
   });

@@ -1,6 +1,5 @@
 import { CommentItem, LiveMetricsSnapshot, metricDefinitions, MinuteBucket, type MetricId, type MetricsServerFrame, type MetricUnit } from '@livedesk/contracts';
 import { formatFen } from './money';
-import { splitDuration } from './useNow';
 
 /** The comment wall keeps this many; older ones scroll away for good. */
 export const MAX_COMMENTS = 200;
@@ -88,10 +87,20 @@ export function formatMetric(id: MetricId, value: number | null | undefined): st
     case 'ratio':
       return formatRate(value);
     case 'seconds':
-      return splitDuration(value * 1000).clock;
+      return formatWatchTime(value);
     default:
       return formatCount(value);
   }
+}
+
+/**
+ * `HH:MM:SS` with as many hours as there are: a show's total watch time runs to days (430 viewers × 12 min
+ * is 90 hours), and a clock that wrapped at 24 h would hide them.
+ */
+export function formatWatchTime(seconds: number): string {
+  const whole = Math.max(0, Math.floor(seconds));
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(Math.floor(whole / 3600))}:${two(Math.floor((whole % 3600) / 60))}:${two(whole % 60)}`;
 }
 
 /** Whole numbers with grouping; averages (average online) are shown rounded. */
