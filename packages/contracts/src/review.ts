@@ -222,7 +222,11 @@ export const ReviewBody = z.object({
 export type ReviewBody = z.infer<typeof ReviewBody>;
 
 export const LiveReview = ReviewBody.extend({
-  show: ReviewShowRef.extend({ anchors: z.array(z.string()) }),
+  show: ReviewShowRef.extend({
+    anchors: z.array(z.string()),
+    /** the org's IANA time zone: the review's times read in it (a shared link's reader has no org of their own) */
+    timeZone: z.string(),
+  }),
   /** the revision shown, and when its numbers were taken */
   revision: z.number(),
   asOf: z.number(),

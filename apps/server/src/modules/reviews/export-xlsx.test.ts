@@ -34,7 +34,7 @@ const minuteBucket = (i: number): MinuteBucket => ({
 const previousShow = { liveSessionId: 'ls_prev', title: '上一场', startedAt: START - 86_400_000, endedAt: END - 86_400_000 };
 
 const review: LiveReview = {
-  show: { liveSessionId: 'ls_1', title: '春季上新', startedAt: START, endedAt: END, anchors: ['小美', '阿强'] },
+  show: { liveSessionId: 'ls_1', title: '春季上新', startedAt: START, endedAt: END, anchors: ['小美', '阿强'], timeZone: 'Asia/Shanghai' },
   revision: 2,
   asOf: END + 3_600_000,
   revisions: [

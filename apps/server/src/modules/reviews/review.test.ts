@@ -127,7 +127,7 @@ describe('post-live review', () => {
     expect((await t.request({ method: 'POST', url: `/api/v1/live-sessions/${id}/end`, token })).body.endedAt).toBe(at(25));
     const review = await reviewOf(id);
 
-    expect(review.show).toEqual({ liveSessionId: id, title: '复盘手算', startedAt: S, endedAt: at(25), anchors: ['小美', '阿强'] });
+    expect(review.show).toEqual({ liveSessionId: id, title: '复盘手算', startedAt: S, endedAt: at(25), anchors: ['小美', '阿强'], timeZone: 'Asia/Shanghai' });
     expect(review).toMatchObject({ revision: 1, asOf: at(25) });
     expect(review.revisions).toEqual([{ revision: 1, asOf: at(25), gmvFen: 56_100, refundFen: 0, paidOrders: 5 }]);
 

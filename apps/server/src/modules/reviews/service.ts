@@ -66,15 +66,16 @@ export class ReviewService {
     // Checked first: a bad query must not leave a new revision behind.
     const compareWith = query.compareWith === undefined ? undefined : await this.comparable(show, query.compareWith);
     const shown = query.revision === undefined ? await this.current(show) : await this.stored(show, query.revision);
-    const [revisions, notes, comparison] = await Promise.all([
+    const [revisions, notes, comparison, timeZone] = await Promise.all([
       repo.revisions(this.db.kysely, show.id),
       repo.notes(this.db.kysely, show.id),
       this.comparison(show, shown.body.metrics, compareWith),
+      repo.orgTimeZone(this.db.kysely, orgId),
     ]);
     const order = (section: string) => reviewSections.indexOf(section as ReviewSection);
     return {
       ...shown.body,
-      show: { ...showRef(show), anchors: anchorsOf(show).map((a) => a.name) },
+      show: { ...showRef(show), anchors: anchorsOf(show).map((a) => a.name), timeZone },
       revision: shown.revision,
       asOf: shown.asOf,
       revisions: revisions.map((r) => ({ revision: r.revision, asOf: r.as_of, gmvFen: r.gmv_fen, refundFen: r.refund_fen, paidOrders: r.paid_orders })),

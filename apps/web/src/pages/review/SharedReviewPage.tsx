@@ -47,8 +47,9 @@ export function SharedReviewPage() {
   });
 
   const review = useQuery({ queryKey: reviewKeys.shared(token), queryFn: ({ signal }) => reviewApi.shared(token, signal) });
-  // A link carries no org, so times read in the console's default zone.
-  const time = useMemo(() => zoneTime(defaultTimezone), []);
+  // The reader of a link has no org of their own: times read in the zone of the org that shared it.
+  const timeZone = review.data?.show.timeZone;
+  const time = useMemo(() => zoneTime(timeZone ?? defaultTimezone), [timeZone]);
 
   let body;
   if (review.isPending || !languageApplied) {
