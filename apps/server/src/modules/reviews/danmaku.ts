@@ -15,6 +15,13 @@ const TOP_KEYWORDS = 50;
 const TOP_QUESTIONS = 10;
 const MINUTE_MS = 60_000;
 
+interface TextReading {
+  question: boolean;
+  mood: number;
+  /** the question as grouped and shown; null when the text asks nothing */
+  asked: string | null;
+}
+
 /** What the audience wrote in the show, minute by minute along `minutes`. */
 export function analyseDanmaku(comments: readonly DanmakuComment[], minutes: readonly MinuteBucket[]): DanmakuAnalysis {
   const commenters = new Set<string>();
@@ -22,6 +29,16 @@ export function analyseDanmaku(comments: readonly DanmakuComment[], minutes: rea
   const byMinute = new Map<number, { comments: number; questions: number; positive: number; negative: number }>();
   const asked = new Map<string, { text: string; askers: Set<string>; firstAt: number }>();
   let questionCount = 0;
+  // Live rooms repeat themselves (扣1, 666, 多少钱): each distinct text is read once.
+  const readings = new Map<string, TextReading>();
+  const readingOf = (text: string): TextReading => {
+    let reading = readings.get(text);
+    if (!reading) {
+      const question = isQuestion(text);
+      readings.set(text, (reading = { question, mood: scoreSentiment(text, question), asked: question ? normaliseQuestion(text) : null }));
+    }
+    return reading;
+  };
 
   for (const comment of comments) {
     commenters.add(comment.identity);
@@ -30,8 +47,7 @@ export function analyseDanmaku(comments: readonly DanmakuComment[], minutes: rea
     if (!tally) byMinute.set(minute, (tally = { comments: 0, questions: 0, positive: 0, negative: 0 }));
     tally.comments += 1;
 
-    const question = isQuestion(comment.text);
-    const mood = scoreSentiment(comment.text, question);
+    const { question, mood } = readingOf(comment.text);
     if (mood > 0) {
       sentiment.positive += 1;
       tally.positive += 1;
@@ -45,14 +61,15 @@ export function analyseDanmaku(comments: readonly DanmakuComment[], minutes: rea
     if (!question) continue;
     questionCount += 1;
     tally.questions += 1;
-    const text = normaliseQuestion(comment.text);
+    const text = readingOf(comment.text).asked!;
     const key = text.toLowerCase();
     const group = asked.get(key);
     if (!group) asked.set(key, { text, askers: new Set([comment.identity]), firstAt: comment.ts });
     else {
       group.askers.add(comment.identity);
-      // comments need not come in time order; the group shows the first asker's wording
-      if (comment.ts < group.firstAt) Object.assign(group, { text, firstAt: comment.ts });
+      // Comments come in no order; the group shows the first asker's wording, the same on every read (a
+      // review is kept as a new revision whenever it reads differently).
+      if (comment.ts < group.firstAt || (comment.ts === group.firstAt && byCodePoint(text, group.text) < 0)) Object.assign(group, { text, firstAt: comment.ts });
     }
   }
 
@@ -87,16 +104,19 @@ export function analyseDanmaku(comments: readonly DanmakuComment[], minutes: rea
 /** The most frequent words of `texts` after segmentation, without stop words; most first, ties by word. */
 export function keywordsOf(texts: readonly string[], limit: number): { word: string; count: number }[] {
   const segmenter = jieba();
+  // Segmented once per distinct text, counted as often as it was sent.
+  const sent = new Map<string, number>();
+  for (const text of texts) sent.set(text, (sent.get(text) ?? 0) + 1);
   const counts = new Map<string, { word: string; count: number }>();
-  for (const text of texts) {
+  for (const [text, times] of sent) {
     for (const token of segmenter.cut(text.normalize('NFKC'), true)) {
       const word = token.trim();
       // "iPhone" and "iphone" are one keyword, shown as first written
       const key = word.toLowerCase();
       if (!isKeyword(key)) continue;
       const entry = counts.get(key);
-      if (entry) entry.count += 1;
-      else counts.set(key, { word, count: 1 });
+      if (entry) entry.count += times;
+      else counts.set(key, { word, count: times });
     }
   }
   return [...counts.entries()]

@@ -124,13 +124,12 @@ export const reviewEvents = {
     return new Map(rows.map((r) => [r.orderId, r.refundFen]));
   },
 
-  /** Every comment of the show's live window [startedAt, endedAt] (the end instant counts, as live), oldest first. */
+  /** Every comment of the show's live window [startedAt, endedAt] (the end instant counts, as live), in no order. */
   async comments(olap: Olap, orgId: string, liveSessionId: string, startedAt: number, endedAt: number): Promise<DanmakuComment[]> {
     return olap.query<DanmakuComment>(
       `SELECT ts, identity, CASE WHEN json_type(props, '$.text') = 'VARCHAR' THEN json_extract_string(props, '$.text') ELSE '' END AS text
        FROM events
-       WHERE org_id = ? AND live_session_id = ? AND type = 'comment' AND ts >= ? AND ts <= ?
-       ORDER BY ts, id`,
+       WHERE org_id = ? AND live_session_id = ? AND type = 'comment' AND ts >= ? AND ts <= ?`,
       [orgId, liveSessionId, startedAt, endedAt],
     );
   },
