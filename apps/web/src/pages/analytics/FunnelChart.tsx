@@ -3,9 +3,10 @@ import { BarChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCount, formatRate } from '../../lib/liveMetrics';
+import { useEChart } from '../../lib/useEChart';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
 
@@ -26,8 +27,7 @@ interface FunnelChartProps {
  */
 export function FunnelChart({ steps, names, medians }: FunnelChartProps) {
   const { t } = useTranslation();
-  const element = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
+  const { element, chart } = useEChart();
 
   const option = useMemo<echarts.EChartsCoreOption>(() => {
     const dropped = steps.map((step, i) => (i === 0 ? 0 : Math.max(0, steps[i - 1]!.count - step.count)));
@@ -93,19 +93,6 @@ export function FunnelChart({ steps, names, medians }: FunnelChartProps) {
       ],
     };
   }, [steps, names, medians, t]);
-
-  useEffect(() => {
-    if (!element.current) return;
-    const instance = echarts.init(element.current, undefined, { renderer: 'canvas' });
-    chart.current = instance;
-    const resize = new ResizeObserver(() => instance.resize());
-    resize.observe(element.current);
-    return () => {
-      resize.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
 
   useEffect(() => {
     // A new run may have a different number of steps: replace the option rather than merge into the old one.

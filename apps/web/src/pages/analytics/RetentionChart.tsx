@@ -2,8 +2,9 @@ import { LineChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo } from 'react';
 import { formatRate } from '../../lib/liveMetrics';
+import { useEChart } from '../../lib/useEChart';
 
 echarts.use([LineChart, GridComponent, TooltipComponent, CanvasRenderer]);
 
@@ -19,8 +20,7 @@ interface RetentionChartProps {
 
 /** The average retention curve over the periods: how fast a cohort thins out (or buys again). */
 export function RetentionChart({ columns, curve, name }: RetentionChartProps) {
-  const element = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
+  const { element, chart } = useEChart();
 
   const option = useMemo<echarts.EChartsCoreOption>(
     () => ({
@@ -65,19 +65,6 @@ export function RetentionChart({ columns, curve, name }: RetentionChartProps) {
     }),
     [columns, curve, name],
   );
-
-  useEffect(() => {
-    if (!element.current) return;
-    const instance = echarts.init(element.current, undefined, { renderer: 'canvas' });
-    chart.current = instance;
-    const resize = new ResizeObserver(() => instance.resize());
-    resize.observe(element.current);
-    return () => {
-      resize.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
 
   useEffect(() => {
     chart.current?.setOption(option, { notMerge: true });

@@ -2,7 +2,8 @@ import { BarChart, FunnelChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
-import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
+import { useEChart } from '../../lib/useEChart';
 import { GRID, type ChartOption } from './charts';
 import { useReviewMode } from './ReviewContext';
 
@@ -16,30 +17,16 @@ export type ReviewChartOption = ChartOption | ((plotWidth: number) => ChartOptio
 export function ReviewChart({ option, className, testId }: { option: ReviewChartOption; className?: string; testId?: string }) {
   const { print, readiness } = useReviewMode();
   const key = useId();
-  const element = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
   const [width, setWidth] = useState(0);
-
-  useLayoutEffect(() => {
-    const node = element.current;
-    if (!node) return;
-    readiness.drawing(key);
-    const instance = echarts.init(node, undefined, { renderer: print ? 'svg' : 'canvas' });
-    instance.on('finished', () => readiness.drawn(key));
-    chart.current = instance;
-    setWidth(node.clientWidth);
-    const resize = new ResizeObserver(() => {
-      instance.resize();
+  const { element, chart } = useEChart(print ? 'svg' : 'canvas', {
+    onInit: (instance, node) => {
+      readiness.drawing(key);
+      instance.on('finished', () => readiness.drawn(key));
       setWidth(node.clientWidth);
-    });
-    resize.observe(node);
-    return () => {
-      resize.disconnect();
-      instance.dispose();
-      chart.current = null;
-      readiness.drawn(key);
-    };
-  }, [key, print, readiness]);
+    },
+    onResize: (node) => setWidth(node.clientWidth),
+    onDispose: () => readiness.drawn(key),
+  });
 
   useEffect(() => {
     const resolved = typeof option === 'function' ? option(Math.max(0, width - GRID.left - GRID.right)) : option;

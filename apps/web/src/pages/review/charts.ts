@@ -1,5 +1,6 @@
 import type { DanmakuMinute, MetricMarker, MinuteBucket, ReviewFunnelStep, ReviewSegment, StayTime } from '@livedesk/contracts';
 import type { EChartsCoreOption } from 'echarts/core';
+import { markerOverlays, type MarkerTheme } from '../../lib/chartMarkers';
 import { fenToYuan } from '../../lib/money';
 
 /*
@@ -29,19 +30,26 @@ export const reviewColors = {
 const chartFont = "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Helvetica Neue', Arial, sans-serif";
 const textStyle = { fontFamily: chartFont };
 
-export const markerColors: Record<MetricMarker['kind'], string> = {
-  explain: 'rgba(22, 100, 255, 0.10)',
-  flash_sale: 'rgba(245, 63, 63, 0.14)',
-  lottery: 'rgba(255, 180, 0, 0.20)',
-  alert: '#f53f3f',
-};
 
 /** The plot area's margins; the marker labels are cut to the width of their band inside it. */
 export const GRID = { left: 60, right: 60, top: 48, bottom: 30 };
 /** Bands narrower than this carry no label: the peaks list and the tooltip name them. */
-const MIN_LABEL_WIDTH = 40;
 /** 讲解 labels sit at the top of their band; a flash sale or lottery over one sits lower, not on it. */
-const labelRow: Record<MetricMarker['kind'], number> = { explain: 0, flash_sale: 16, lottery: 32, alert: 0 };
+const markerTheme: MarkerTheme = {
+  colors: {
+    explain: 'rgba(22, 100, 255, 0.10)',
+    flash_sale: 'rgba(245, 63, 63, 0.14)',
+    lottery: 'rgba(255, 180, 0, 0.20)',
+    alert: '#f53f3f',
+  },
+  labelRow: { explain: 0, flash_sale: 16, lottery: 32, alert: 0 },
+  minLabelWidth: 40,
+  labelColor: '#4e5969',
+  alertLabelColor: '#cb2634',
+  fontSize: 11,
+  labelInset: 2,
+  alertLineWidth: 1.2,
+};
 
 export interface TimeRange {
   min: number;
@@ -66,43 +74,8 @@ export interface MarkerLabels {
  * in pixels, `plotWidth` being the plot's); alerts as dashed lines. A period with no end lasted to `endAt`.
  */
 export function markerMarks(markers: readonly MetricMarker[], range: TimeRange, plotWidth: number, labels: MarkerLabels, withNames: boolean, endAt: number) {
-  const pixelsPerMs = plotWidth / (range.max - range.min);
   const name = (marker: MetricMarker) => `${labels.marker(marker.kind)} · ${marker.label}`;
-  return {
-    markArea: {
-      silent: true,
-      data: markers
-        .filter((marker) => marker.kind !== 'alert')
-        .map((marker) => {
-          const until = marker.endAt ?? endAt;
-          const width = (Math.min(until, range.max) - Math.max(marker.startAt, range.min)) * pixelsPerMs - 6;
-          return [
-            {
-              name: name(marker),
-              xAxis: marker.startAt,
-              itemStyle: { color: markerColors[marker.kind] },
-              label: {
-                show: withNames && width >= MIN_LABEL_WIDTH,
-                position: 'insideTopLeft',
-                offset: [2, labelRow[marker.kind]],
-                color: '#4e5969',
-                fontSize: 11,
-                width,
-                overflow: 'truncate',
-              },
-            },
-            { xAxis: until },
-          ];
-        }),
-    },
-    markLine: {
-      silent: true,
-      symbol: ['none', 'none'],
-      lineStyle: { color: markerColors.alert, type: 'dashed', width: 1.2 },
-      label: { show: withNames, formatter: '{b}', color: '#cb2634', fontSize: 11, position: 'insideEndTop' },
-      data: markers.filter((marker) => marker.kind === 'alert').map((marker) => ({ name: name(marker), xAxis: marker.startAt })),
-    },
-  };
+  return markerOverlays(markers, { range, plotWidth, openUntil: endAt, withNames, name }, markerTheme);
 }
 
 const points = <T extends { minute: number }>(series: readonly T[], pick: (bucket: T) => number | null) => series.map((bucket) => [bucket.minute, pick(bucket)]);

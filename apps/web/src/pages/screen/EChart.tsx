@@ -2,7 +2,8 @@ import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
+import { useEChart } from '../../lib/useEChart';
 
 // Only what the big screen draws, so the screen's chunk carries a fraction of ECharts.
 echarts.use([LineChart, BarChart, GridComponent, LegendComponent, TooltipComponent, MarkAreaComponent, MarkLineComponent, CanvasRenderer]);
@@ -15,21 +16,7 @@ export type ChartOption = echarts.EChartsCoreOption;
  * ECharts reads for pointer positions; it draws at the design size.
  */
 export function EChart({ option, className, testId }: { option: ChartOption; className?: string; testId?: string }) {
-  const element = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-
-  useEffect(() => {
-    if (!element.current) return;
-    const instance = echarts.init(element.current, undefined, { renderer: 'canvas' });
-    chart.current = instance;
-    const resize = new ResizeObserver(() => instance.resize());
-    resize.observe(element.current);
-    return () => {
-      resize.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
+  const { element, chart } = useEChart();
 
   useEffect(() => {
     // Merged by series id, so the lines move on to the new minute; replacing the series would replay

@@ -1,6 +1,7 @@
 import type { LiveMetricsSnapshot, MetricMarker, MinuteBucket } from '@livedesk/contracts';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { markerOverlays, type MarkerTheme } from '../../lib/chartMarkers';
 import { fenToYuan } from '../../lib/money';
 import { useOrgTime } from '../../lib/time';
 import { EChart, type ChartOption } from './EChart';
@@ -16,12 +17,6 @@ const colors = {
   split: 'rgba(120, 160, 255, 0.12)',
 };
 
-const markerColors: Record<MetricMarker['kind'], string> = {
-  explain: 'rgba(58, 160, 255, 0.16)',
-  flash_sale: 'rgba(255, 77, 79, 0.2)',
-  lottery: 'rgba(250, 200, 20, 0.18)',
-  alert: '#ff4d4f',
-};
 
 type Labels = Record<'online' | 'enters' | 'leaves' | 'comments' | 'gmv', string> & { marker: (kind: MetricMarker['kind']) => string };
 
@@ -30,10 +25,22 @@ type Labels = Record<'online' | 'enters' | 'leaves' | 'comments' | 'gmv', string
  * cut to the width of its band instead of running into the next one.
  */
 const PLOT_WIDTH = 720;
-/** Bands narrower than this carry no label (the tooltip of the card names the kinds). */
-const MIN_LABEL_WIDTH = 36;
-/** 讲解 labels sit at the top of their band; a flash sale or lottery over one sits lower, not on it. */
-const labelRow: Record<MetricMarker['kind'], number> = { explain: 0, flash_sale: 18, lottery: 36, alert: 0 };
+/** The dark stage's markers; bands narrower than 36 px carry no label (the card's tooltip names the kinds). */
+const markerTheme: MarkerTheme = {
+  colors: {
+    explain: 'rgba(58, 160, 255, 0.16)',
+    flash_sale: 'rgba(255, 77, 79, 0.2)',
+    lottery: 'rgba(250, 200, 20, 0.18)',
+    alert: '#ff4d4f',
+  },
+  labelRow: { explain: 0, flash_sale: 18, lottery: 36, alert: 0 },
+  minLabelWidth: 36,
+  labelColor: '#d6e4ff',
+  alertLabelColor: '#ffa39e',
+  fontSize: 12,
+  labelInset: 0,
+  alertLineWidth: 1.5,
+};
 
 /** The shortest time the charts span, so a show's first minutes (or a very short show) are not stretched. */
 const MIN_SPAN_MS = 5 * 60_000;
@@ -48,44 +55,8 @@ function timeRange(snapshot: LiveMetricsSnapshot): { min: number; max: number } 
 
 /** 讲解, flash sales and lotteries as shaded periods (one still running reaches to now); alerts as lines. */
 function markers(snapshot: LiveMetricsSnapshot, labels: Labels, withNames: boolean) {
-  const periods = snapshot.markers.filter((marker) => marker.kind !== 'alert');
-  const alerts = snapshot.markers.filter((marker) => marker.kind === 'alert');
-  const range = timeRange(snapshot);
-  const pixelsPerMs = PLOT_WIDTH / (range.max - range.min);
   const name = (marker: MetricMarker) => `${labels.marker(marker.kind)} · ${marker.label}`;
-  return {
-    markArea: {
-      silent: true,
-      data: periods.map((marker) => {
-        const endAt = marker.endAt ?? snapshot.asOf;
-        const width = (Math.min(endAt, range.max) - Math.max(marker.startAt, range.min)) * pixelsPerMs - 6;
-        return [
-          {
-            name: name(marker),
-            xAxis: marker.startAt,
-            itemStyle: { color: markerColors[marker.kind] },
-            label: {
-              show: withNames && width >= MIN_LABEL_WIDTH,
-              position: 'insideTopLeft',
-              offset: [0, labelRow[marker.kind]],
-              color: '#d6e4ff',
-              fontSize: 12,
-              width,
-              overflow: 'truncate',
-            },
-          },
-          { xAxis: endAt },
-        ];
-      }),
-    },
-    markLine: {
-      silent: true,
-      symbol: ['none', 'none'],
-      lineStyle: { color: markerColors.alert, type: 'dashed', width: 1.5 },
-      label: { show: withNames, formatter: '{b}', color: '#ffa39e', fontSize: 12, position: 'insideEndTop' },
-      data: alerts.map((marker) => ({ name: name(marker), xAxis: marker.startAt })),
-    },
-  };
+  return markerOverlays(snapshot.markers, { range: timeRange(snapshot), plotWidth: PLOT_WIDTH, openUntil: snapshot.asOf, withNames, name }, markerTheme);
 }
 
 const points = (series: MinuteBucket[], pick: (bucket: MinuteBucket) => number) => series.map((bucket) => [bucket.minute, pick(bucket)]);
