@@ -1,4 +1,5 @@
 import type { PurchaseRetentionCohort, ReviewShowRef, ShowRetentionCohort } from '@livedesk/contracts';
+import { Zone, type LocalDate } from '../../lib/zone.js';
 
 /**
  * Cohort arithmetic of retention (留存), in plain TypeScript so that it is tested without a database: the
@@ -143,12 +144,6 @@ const ratio = (count: number, of: number): number | null => (of === 0 ? null : c
 
 // ---- local calendar of a time zone
 
-interface LocalDate {
-  year: number;
-  /** 1..12 */
-  month: number;
-  day: number;
-}
 
 /**
  * A function from an instant to the start of its day, week (Monday) or month in `timeZone`, epoch ms.
@@ -173,56 +168,4 @@ function firstDayOf(unit: CohortUnit, date: LocalDate): LocalDate {
   // getUTCDay: 0 is Sunday; weeks start on Monday
   civil.setUTCDate(civil.getUTCDate() - ((civil.getUTCDay() + 6) % 7));
   return { year: civil.getUTCFullYear(), month: civil.getUTCMonth() + 1, day: civil.getUTCDate() };
-}
-
-class Zone {
-  private readonly format: Intl.DateTimeFormat;
-
-  constructor(timeZone: string) {
-    this.format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-  }
-
-  date(at: number): LocalDate {
-    const { year, month, day } = this.wall(at);
-    return { year, month, day };
-  }
-
-  /**
-   * The first instant of `date`: local 00:00, the wall time minus the zone's offset. The offset at the
-   * guess may differ from the one at midnight (a DST change that day), so it is read again there; where
-   * DST skips midnight itself (America/Santiago) the day starts at the jump, which one of the two hits.
-   */
-  midnight(date: LocalDate): number {
-    const wall = Date.UTC(date.year, date.month - 1, date.day);
-    const guess = wall - this.offset(wall);
-    const candidates = [wall - this.offset(guess), guess].filter((at) => this.isOn(at, date));
-    return candidates.length === 0 ? guess : Math.min(...candidates);
-  }
-
-  private isOn(at: number, { year, month, day }: LocalDate): boolean {
-    const local = this.wall(at);
-    return local.year === year && local.month === month && local.day === day;
-  }
-
-  /** local wall time − UTC at `at`, ms */
-  private offset(at: number): number {
-    const w = this.wall(at);
-    const second = Math.floor(at / 1000) * 1000;
-    return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - second;
-  }
-
-  private wall(at: number) {
-    const parts: Record<string, number> = {};
-    for (const p of this.format.formatToParts(at)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-    return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
-  }
 }

@@ -9,6 +9,7 @@ import {
   type ReviewSection,
   type ReviewShowRef,
 } from '@livedesk/contracts';
+import { Zone } from '../../lib/zone.js';
 
 export type ExportLang = 'zh-CN' | 'en-US';
 
@@ -285,21 +286,11 @@ function valueCell(unit: MetricUnit, value: number | null): Cell {
 
 /** A Date whose UTC fields are the wall clock of `timeZone` at the instant: what Excel should show. */
 function wallClock(timeZone: string): (at: number) => Date {
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
+  const zone = new Zone(timeZone);
   return (at) => {
-    const p: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
-    for (const part of format.formatToParts(at)) if (part.type !== 'literal') p[part.type] = Number(part.value);
+    const w = zone.wall(at);
     const ms = ((at % 1000) + 1000) % 1000;
-    return new Date(Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!, ms));
+    return new Date(Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, ms));
   };
 }
 
