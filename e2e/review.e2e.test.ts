@@ -73,7 +73,12 @@ describe('post-live review: the demo shows, in the console', () => {
     const explained = review.products.find((p) => p.explanations.length > 0)!;
     await page.getByTestId('review-products').locator(`tr[data-row-key="${explained.productId}"] .ant-table-row-expand-icon`).click();
     await expect.poll(() => page.getByTestId('review-explanation').count()).toBe(explained.explanations.length);
-    await page.screenshot({ path: `${screenshotDir}/review-page.png`, fullPage: true, animations: 'disabled' });
+    // The whole page in one tall viewport: a full-page capture of a shorter one repeats the fixed menu.
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: 1440, height });
+    await page.locator('[data-testid="review-page"][data-review-ready="true"]').waitFor();
+    await page.waitForTimeout(1_500); // the charts redraw at their new size
+    await page.screenshot({ path: `${screenshotDir}/review-page.png`, animations: 'disabled' });
     await page.context().close();
   });
 

@@ -30,6 +30,7 @@ live:read          Y Y Y Y Y N N Y
 live:manage        Y Y Y N N N N N
 live:moderate      Y Y Y Y Y N N N
 analytics:read     Y Y Y Y N Y N Y
+reviews:write      Y Y Y N N N N Y
 alerts:manage      Y Y Y N N N N N
 connectors:manage  Y Y N N N N N N
 `;
