@@ -42,8 +42,10 @@ class StaticProvider implements MigrationProvider {
  * although nothing is wrong with ours. Such a failure is retried.
  */
 const otherSchemaVanished = (err: unknown, own: string | undefined) => {
-  const match = /schema "([^"]+)" does not exist/.exec(String((err as { cause?: unknown })?.cause ?? err));
-  return match !== null && match[1] !== own;
+  // The schema, or a table of it whose name the listing had already read ("t_1.lottery_winners").
+  const match = /(?:schema "([^"]+)"|relation "([^".]+)\.[^"]+") does not exist/.exec(String((err as { cause?: unknown })?.cause ?? err));
+  const schema = match?.[1] ?? match?.[2];
+  return schema !== undefined && schema !== own;
 };
 
 /** Brings the schema up to date; run at every start. Each migration runs in its own transaction. */
