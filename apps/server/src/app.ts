@@ -46,7 +46,7 @@ import { Evidence } from './modules/aftersales/evidence.js';
 import { aftersalesRoutes } from './modules/aftersales/routes.js';
 import { AftersalesService } from './modules/aftersales/service.js';
 import { LiveAggregator } from './modules/analytics/aggregator.js';
-import { CachedMarkers, ShowMarkers } from './modules/analytics/markers.js';
+import { CachedMarkers, showMarkers } from './modules/analytics/markers.js';
 import { MetricsPush } from './modules/analytics/push.js';
 import { OlapAppender } from './modules/analytics/olap-appender.js';
 import { metricsRoutes } from './modules/analytics/routes.js';
@@ -364,7 +364,7 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
       db: infra.db,
       sources: analyticsSources,
       clock,
-      markers: [new ShowMarkers(infra.db, clock), new CachedMarkers(alerts, clock)],
+      markers: [new CachedMarkers(showMarkers(infra.db), clock), new CachedMarkers(alerts, clock)],
       holderId: newId(),
       onError: (err) => http.log.error({ err }, 'analytics: aggregation failed'),
     });
@@ -373,7 +373,7 @@ export async function buildLiveDesk(config: Config, options: { clock?: Clock; we
     funnelRoutes(http, new FunnelsService(new FunnelsRepo(infra.olap)));
     // Post-live reviews read the same state and markers as the live metrics, and the events in OLAP. A review is
     // kept as a settled document, so its markers are read fresh rather than from the live curves' 5-second cache.
-    const reviewMetrics = new LiveMetrics(infra.db, clock, analytics, [new ShowMarkers(infra.db, clock, 0), alerts]);
+    const reviewMetrics = new LiveMetrics(infra.db, clock, analytics, [showMarkers(infra.db), alerts]);
     const reviews = new ReviewService(infra.db, infra.olap, reviewMetrics, audit, clock);
     reviewRoutes(http, reviews);
     // Read-only share links of a review, and its exports: the PDF is the shared page printed by Chromium.

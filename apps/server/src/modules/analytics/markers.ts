@@ -42,11 +42,7 @@ export class CachedMarkers implements MarkerSource {
 }
 
 /** 讲解 periods, flash sales and lotteries of a show, from the tables of the features that run them. */
-export class ShowMarkers extends CachedMarkers {
-  constructor(db: Db, clock: Clock, ttlMs = MARKERS_TTL_MS) {
-    super({ markers: (liveSessionId) => readShowMarkers(db, liveSessionId) }, clock, ttlMs);
-  }
-}
+export const showMarkers = (db: Db): MarkerSource => ({ markers: (liveSessionId) => readShowMarkers(db, liveSessionId) });
 
 async function readShowMarkers(source: Db, liveSessionId: string): Promise<MetricMarker[]> {
   const db = source.kysely;

@@ -2,12 +2,11 @@ import type { LiveMetricsSnapshot, MetricsServerFrame, MinuteBucket } from '@liv
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { newId } from '../../lib/ids.js';
-import { systemClock } from '../../lib/time.js';
 import { waitFor } from '../../infra/testing/wait.js';
 import { startTestApp, type TestApp } from '../../testing/app.js';
 import { createSku } from '../../testing/commerce.js';
 import { createShow } from '../../testing/live.js';
-import { ShowMarkers } from './markers.js';
+import { CachedMarkers, showMarkers } from './markers.js';
 import { tickBetween } from './push.js';
 
 type Tick = Extract<MetricsServerFrame, { type: 'metrics.tick' }>;
@@ -169,7 +168,7 @@ describe('metrics pushed over the console socket', () => {
     expect(lottery.status).toBe(201);
     expect((await t.request({ method: 'POST', url: `/api/v1/lotteries/${lottery.body.id}/open`, token: owner })).status).toBe(200);
 
-    const markers = new ShowMarkers(t.livedesk.infra.db, systemClock, 0);
+    const markers = showMarkers(t.livedesk.infra.db);
     const open = await markers.markers(show.id);
     expect(open).toEqual([
       { kind: 'explain', startAt: expect.any(Number), endAt: null, label: `商品 ${productId.slice(-4)}`, productId },
@@ -192,7 +191,7 @@ describe('metrics pushed over the console socket', () => {
     const { productId } = await createSku(t, { stock: 5 });
     const show = await createShow(t, owner, { lineup: [{ productId }] }, 'start');
     let now = Date.now();
-    const markers = new ShowMarkers(t.livedesk.infra.db, { now: () => now }, 5_000);
+    const markers = new CachedMarkers(showMarkers(t.livedesk.infra.db), { now: () => now }, 5_000);
     expect(await markers.markers(show.id)).toEqual([]);
     await t.request({ method: 'POST', url: `/api/v1/live-sessions/${show.id}/pins`, token: owner, body: { productId } });
     expect(await markers.markers(show.id)).toEqual([]);
