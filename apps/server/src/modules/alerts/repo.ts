@@ -107,11 +107,6 @@ export const alertsRepo = {
     return row?.title;
   },
 
-  async orgTimezone(db: DbExecutor, orgId: string): Promise<string> {
-    const row = await db.selectFrom('orgs').select('timezone').where('id', '=', orgId).executeTakeFirstOrThrow();
-    return row.timezone;
-  },
-
   // ---- scoring and firing
 
   /** Claims a (rule, show, minute) for scoring; false when another sweep (or node) already has. */

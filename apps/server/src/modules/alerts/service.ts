@@ -26,6 +26,7 @@ import { secretHint, urlHint } from './channels.js';
 import { alertView, type AlertNotifier } from './notifier.js';
 import { alertsRepo } from './repo.js';
 import { MINUTE_MS } from './rules.js';
+import { identityRepo } from '../identity/repo.js';
 
 const ruleView = (row: AlertRuleRow): AlertRuleView => ({
   id: row.id,
@@ -182,7 +183,7 @@ export class AlertsService implements MarkerSource {
   /** Sends a test message now, disabled channels included (so a channel can be tried before it is switched on). */
   async testChannel(actor: Actor, id: string): Promise<AlertDelivery> {
     const channel = await this.channelIn(this.db.kysely, actor.orgId, id);
-    return this.notifier.test(channel, await alertsRepo.orgTimezone(this.db.kysely, actor.orgId));
+    return this.notifier.test(channel, await identityRepo.orgTimezone(this.db.kysely, actor.orgId));
   }
 
   // ---- history

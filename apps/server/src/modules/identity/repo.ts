@@ -26,6 +26,12 @@ export const identityRepo = {
     await db.insertInto('orgs').values(org).execute();
   },
 
+  /** the org's IANA time zone: days, weeks and local times of its numbers are reckoned in it */
+  async orgTimezone(db: DbExecutor, orgId: string): Promise<string> {
+    const row = await db.selectFrom('orgs').select('timezone').where('id', '=', orgId).executeTakeFirstOrThrow();
+    return row.timezone;
+  },
+
   async orgById(db: DbExecutor, id: string): Promise<OrgRow | undefined> {
     return db.selectFrom('orgs').selectAll().where('id', '=', id).executeTakeFirst();
   },

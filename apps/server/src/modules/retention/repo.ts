@@ -2,6 +2,7 @@ import type { ReviewShowRef } from '@livedesk/contracts';
 import type { Db } from '../../infra/db/port.js';
 import type { Olap, OlapParam } from '../../infra/olap/port.js';
 import type { BuyerPayments, VisitPattern } from './engine.js';
+import { identityRepo } from '../identity/repo.js';
 
 export interface PatternScan {
   orgId: string;
@@ -41,9 +42,8 @@ export class RetentionRepo {
     return rows.map((r) => ({ liveSessionId: r.id, title: r.title, startedAt: r.started_at, endedAt: r.ended_at }));
   }
 
-  async orgTimeZone(orgId: string): Promise<string> {
-    const row = await this.db.kysely.selectFrom('orgs').select('timezone').where('id', '=', orgId).executeTakeFirstOrThrow();
-    return row.timezone;
+  orgTimeZone(orgId: string): Promise<string> {
+    return identityRepo.orgTimezone(this.db.kysely, orgId);
   }
 
   /**

@@ -28,11 +28,6 @@ export const reviewsRepo = {
     return db.selectFrom('live_sessions').select(showColumns).where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
   },
 
-  async orgTimeZone(db: DbExecutor, orgId: string): Promise<string> {
-    const row = await db.selectFrom('orgs').select('timezone').where('id', '=', orgId).executeTakeFirstOrThrow();
-    return row.timezone;
-  },
-
   /** The org's ended shows started before `startedAt`, the latest first. */
   async endedShowsBefore(db: DbExecutor, orgId: string, startedAt: number, limit: number): Promise<EndedShowRow[]> {
     const rows = await db

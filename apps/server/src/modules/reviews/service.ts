@@ -26,6 +26,7 @@ import type { AuditService } from '../audit/service.js';
 import { analyseDanmaku } from './danmaku.js';
 import { reviewEvents, reviewsRepo as repo, type EndedShowRow, type ShowRow } from './repo.js';
 import * as sections from './sections.js';
+import { identityRepo } from '../identity/repo.js';
 
 /** Ended shows before this one that the median compares with. */
 const MEDIAN_OF = 7;
@@ -70,7 +71,7 @@ export class ReviewService {
       repo.revisions(this.db.kysely, show.id),
       repo.notes(this.db.kysely, show.id),
       this.comparison(show, shown.body.metrics, compareWith),
-      repo.orgTimeZone(this.db.kysely, orgId),
+      identityRepo.orgTimezone(this.db.kysely, orgId),
     ]);
     const order = (section: string) => reviewSections.indexOf(section as ReviewSection);
     return {
