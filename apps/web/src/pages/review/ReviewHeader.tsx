@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { saveFile } from '../../api/catalog';
 import { useErrorMessage } from '../../lib/errors';
 import { formatFen } from '../../lib/money';
-import { reviewApi, type ExportFormat } from './api';
+import { reviewApi, type ExportFormat } from '../../api/reviews';
 import { formatClock, formatSpan, revisionChoices } from './format';
 import { useReviewMode } from './ReviewContext';
 import { ShareModal } from './ShareModal';

@@ -8,7 +8,7 @@ import { ApiError } from '../../api/client';
 import { useCan } from '../../auth/me';
 import { useErrorMessage } from '../../lib/errors';
 import { useOrgTime } from '../../lib/time';
-import { reviewApi, reviewKeys, type ReviewSelection } from './api';
+import { reviewApi, reviewKeys, type ReviewSelection } from '../../api/reviews';
 import { ReviewView } from './ReviewView';
 
 /** `/live-sessions/:sessionId/review`: the 复盘 of an ended show; revision and comparison live in the URL. */

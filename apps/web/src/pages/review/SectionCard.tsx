@@ -5,7 +5,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MetricTooltip } from '../../components/MetricTooltip';
 import { useErrorMessage } from '../../lib/errors';
-import { reviewApi, reviewKeys } from './api';
+import { reviewApi, reviewKeys } from '../../api/reviews';
 import { useReviewMode } from './ReviewContext';
 
 interface SectionCardProps {

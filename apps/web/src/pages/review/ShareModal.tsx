@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { EmptyState } from '../../components/EmptyState';
 import { copyToClipboard } from '../../lib/clipboard';
 import { settled, useErrorMessage } from '../../lib/errors';
-import { reviewApi, reviewKeys } from './api';
+import { reviewApi, reviewKeys } from '../../api/reviews';
 import { useReviewMode } from './ReviewContext';
 
 const DEFAULT_HOURS = 72;

@@ -11,7 +11,7 @@ import { languages, setLanguage, type Language } from '../../i18n';
 import { LanguageSwitch } from '../../layout/LanguageSwitch';
 import { useErrorMessage } from '../../lib/errors';
 import { defaultTimezone } from '../../lib/time';
-import { reviewApi, reviewKeys } from './api';
+import { reviewApi, reviewKeys } from '../../api/reviews';
 import { zoneTime } from './format';
 import { ReviewView } from './ReviewView';
 

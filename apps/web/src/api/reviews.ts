@@ -1,5 +1,5 @@
 import type { CreateReviewShareBody, LiveReview, ReviewNote, ReviewSection, ReviewShare } from '@livedesk/contracts';
-import { download, request } from '../../api/client';
+import { download, request } from './client';
 
 const reviewPath = (sessionId: string) => `/live-sessions/${encodeURIComponent(sessionId)}/review`;
 
